@@ -1,0 +1,50 @@
+"""Writing output files so that a failure never leaves a partial or damaged file.
+
+The data goes to a temporary file in the target's folder, is flushed to disk,
+then renamed over the target in one step. New files are readable by their
+owner only (plans and checklists hold health data); a file being replaced
+keeps its mode.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import tempfile
+from pathlib import Path
+
+from .errors import OutputError
+
+
+def atomic_write(path: str | os.PathLike[str], data: str | bytes) -> None:
+    target = Path(path)
+    shown = str(path)
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    folder = target.parent
+    if target.is_dir():
+        raise OutputError(f"{shown}: is a folder, not a file")
+    if not folder.is_dir():
+        raise OutputError(f"{shown}: folder {str(folder)!r} does not exist")
+    try:
+        mode = stat.S_IMODE(target.stat().st_mode)
+    except FileNotFoundError:
+        mode = 0o600
+    except OSError as exc:
+        raise OutputError(f"{shown}: cannot write ({exc.strerror.lower()})") from None
+    try:
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise OutputError(f"{shown}: cannot write ({exc.strerror.lower()})") from None
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(payload)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, mode)
+        os.replace(tmp, target)
+    except OSError as exc:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise OutputError(f"{shown}: cannot write ({(exc.strerror or str(exc)).lower()})") from None

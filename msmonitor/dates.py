@@ -1,0 +1,70 @@
+"""Date parsing and the one piece of dangerous arithmetic: adding months.
+
+Month series are always ``anchor + relativedelta(months=k)``, computed from the
+anchor each time: relativedelta clamps to the month's end (Jan 31 + 1 month =
+Feb 28/29) and is not associative, so chained additions drift (Aug 31 + 6 + 6
+months = Aug 28) and rrule skips short months altogether.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+from dateutil.relativedelta import relativedelta
+
+from .errors import InputError
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def parse_iso_date(text: str, what: str = "date") -> date:
+    """Parse a strict ISO ``YYYY-MM-DD`` date; ``what`` names it in the error."""
+    value = text.strip()
+    if not _ISO_DATE.fullmatch(value):
+        raise InputError(f"{what}: {text!r} is not a date in YYYY-MM-DD form")
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise InputError(f"{what}: {text!r} is not a real calendar date") from None
+
+
+def add_months(anchor: date, months: int) -> date:
+    """``anchor`` plus whole calendar months, clamped to the month's last day."""
+    try:
+        return anchor + relativedelta(months=months)
+    except (OverflowError, ValueError):
+        raise _out_of_range(anchor) from None
+
+
+def add_days(anchor: date, days: int) -> date:
+    try:
+        return anchor + timedelta(days=days)
+    except OverflowError:
+        raise _out_of_range(anchor) from None
+
+
+def shift(anchor: date, *, months: int = 0, days: int = 0) -> date:
+    """Months first (clamped), then days: "1 month after the last day, minus 1 day"."""
+    return add_days(add_months(anchor, months), days)
+
+
+def _out_of_range(anchor: date) -> InputError:
+    return InputError(
+        f"the schedule around {anchor.isoformat()} leaves the supported calendar "
+        f"range ({date.min.isoformat()} to {date.max.isoformat()})"
+    )
+
+
+_PERIOD = re.compile(r"(\d{1,4})([dwm])")
+
+
+def parse_period(text: str, what: str = "period") -> tuple[int, int]:
+    """Parse ``7d``, ``2w`` or ``1m`` into (months, days)."""
+    match = _PERIOD.fullmatch(text.strip().lower())
+    if not match:
+        raise InputError(f"{what}: {text!r} is not a period such as 7d, 2w or 1m")
+    count, unit = int(match[1]), match[2]
+    if unit == "m":
+        return count, 0
+    return 0, count * (7 if unit == "w" else 1)

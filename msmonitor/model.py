@@ -1,0 +1,173 @@
+"""The data the whole tool passes around: protocols, courses, events, plans.
+
+Immutable typed records, no behaviour beyond small derived properties. They are
+NamedTuples rather than frozen dataclasses because a dataclass costs about 1.5 ms
+to create at import and these eleven sit on every command's start-up path
+(benchmarks/README.md). The names here (kinds, phases, evidence levels) are
+part of the JSON/CSV contracts.
+"""
+
+from datetime import date
+from typing import NamedTuple
+
+# Event kinds, as they appear in JSON and CSV (msmonitor.plan/1).
+KINDS = (
+    "baseline-labs",  # pre-treatment labs in their window before course 1
+    "screening",  # one-off pre-treatment tests and exams, due by a deadline
+    "vaccination",  # vaccinations complete by a deadline
+    "counselling",  # education and paperwork before a course
+    "course-test",  # a test before or during a course (pregnancy, ECG, platelets)
+    "infusion",  # one infusion day, with its premedication and observation
+    "window",  # a span of days: prophylaxis, diet, contraception, alert
+    "labs",  # a monitoring lab draw on the monthly grid, or the closing panel
+    "exam",  # a yearly exam or screen on the grid
+    "end",  # the end of scheduled monitoring
+)
+
+# How a rule's dates are generated.
+WHEN = ("once", "each-course", "each-infusion-day", "grid")
+
+# How well a rule is sourced (see the reference's [S]/[I]/[U] tags).
+EVIDENCE = ("found", "inferred", "unverified")
+
+# Reference points a rule's dates are measured from.
+ANCHORS = (
+    "course1.first",  # first infusion day of course 1
+    "course1.last",  # last infusion day of course 1 (the monthly grid's anchor)
+    "course.first",  # first infusion day of the course in hand (each-course rules)
+    "course.last",  # last infusion day of the course in hand
+    "infusion",  # the infusion day in hand (each-infusion-day rules)
+    "last-dose",  # last infusion day of the last course
+    "end",  # monitoring end = last dose + the protocol's months
+)
+
+
+class Offset(NamedTuple):
+    """A date measured from an anchor: months first (clamped), then days."""
+
+    anchor: str
+    months: int = 0
+    days: int = 0
+
+
+class Source(NamedTuple):
+    id: str
+    document: str
+    where: str
+
+
+class TestInfo(NamedTuple):
+    id: str
+    name: str
+    why: str
+
+
+class Rule(NamedTuple):
+    id: str
+    title: str
+    kind: str
+    when: str
+    sources: tuple[str, ...]
+    evidence: str = "found"
+    tests: tuple[str, ...] = ()
+    note: str = ""
+    visit: str | None = None  # rules sharing a visit on the same date merge into one event
+    sex: str | None = None  # "female": women only
+    courses: str = "all"  # each-course / each-infusion-day: "all", "first" or "later"
+    course_days: tuple[int, ...] = ()  # each-infusion-day: which days (1-based); () = all
+    every_months: int = 0  # grid: every n-th month of the grid
+    at: Offset | None = None  # a single date (a deadline)
+    start: Offset | None = None  # or a window, start..end inclusive
+    end: Offset | None = None
+    tolerance_days: int = 0  # how far from its date a recorded test still counts
+
+
+class CourseRules(NamedTuple):
+    first_course_days: int
+    later_course_days: int
+    course2_after_months: int  # projected course 2 = course-1 day 1 + this; sooner is warned
+    later_gap_months: int  # courses 3+: warned if sooner after the prior course's last day
+    max_courses: int  # 0 = no limit; more are computed and warned
+    sources: tuple[str, ...]
+
+
+class Protocol(NamedTuple):
+    id: str
+    title: str
+    version: str
+    origin: str  # "us", "eu" or the path the user gave
+    courses: CourseRules
+    monitoring_months: int
+    monitoring_sources: tuple[str, ...]
+    tests: dict[str, TestInfo]
+    rules: tuple[Rule, ...]
+    sources: dict[str, Source]
+    notice: str = ""
+
+    def cite(self, ids: tuple[str, ...]) -> str:
+        """A human-readable citation line for source ids."""
+        return "; ".join(f"{self.sources[i].document} ({self.sources[i].where})" for i in ids)
+
+
+class Course(NamedTuple):
+    number: int
+    infusion_days: tuple[date, ...]
+    projected: bool = False
+
+    @property
+    def first(self) -> date:
+        return self.infusion_days[0]
+
+    @property
+    def last(self) -> date:
+        return self.infusion_days[-1]
+
+
+class Event(NamedTuple):
+    id: str  # stable within a plan: what the event is, never its date
+    date: date
+    kind: str
+    item: str  # the rule id that leads this event
+    title: str
+    phase: str  # "before", "course-N", "year-N" or "end"
+    tests: tuple[str, ...] = ()
+    also: tuple[str, ...] = ()  # titles of the rules merged into this event
+    notes: tuple[str, ...] = ()  # every merged rule's note: why, how, preparation
+    items: tuple[str, ...] = ()  # every rule merged into this event
+    window_start: date | None = None
+    window_end: date | None = None
+    course: int | None = None
+    day: int | None = None  # infusion day within the course
+    month: int | None = None  # month k on the monitoring grid
+    women_only: bool = False
+    projected: bool = False
+    unverified: bool = False
+    inferred: bool = False
+    sources: tuple[str, ...] = ()
+    visit: str | None = None  # merge key inside the engine; not part of any output
+
+    @property
+    def last_date(self) -> date:
+        return self.window_end or self.date
+
+
+class PlanOptions(NamedTuple):
+    sex: str | None = None  # "female", "male" or None (women-only items shown, marked)
+    include_unverified: bool = False
+    patient: str | None = None
+
+
+class Plan(NamedTuple):
+    protocol: Protocol
+    options: PlanOptions
+    courses: tuple[Course, ...]
+    grid_anchor: date
+    last_dose: date
+    monitoring_ends: date
+    grid_months: int  # number of monthly grid dates up to the end
+    events: tuple[Event, ...]
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def single_course(self) -> bool:
+        return len(self.courses) == 1

@@ -1,0 +1,138 @@
+"""The machine-readable plan: JSON (msmonitor.plan/1) and CSV (msmonitor.plan-csv/1).
+
+Both are output contracts, documented in the README: keys, columns and ids
+never change meaning within a schema version; new keys may be added.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import date
+from typing import Any
+
+from .. import __version__
+from ..model import Event, Plan
+from ..view import NOTICE, next_event, sources_used, status_of
+
+JSON_SCHEMA = "msmonitor.plan/1"
+CSV_SCHEMA = "msmonitor.plan-csv/1"
+CSV_COLUMNS = (
+    "date",
+    "window_end",
+    "phase",
+    "kind",
+    "event_id",
+    "title",
+    "test",
+    "test_name",
+    "course",
+    "month",
+    "projected",
+    "women_only",
+    "evidence",
+    "status",
+)
+
+
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _evidence(event: Event) -> str:
+    return "unverified" if event.unverified else "inferred" if event.inferred else "found"
+
+
+def event_record(event: Event, today: date) -> dict[str, Any]:
+    return {
+        "id": event.id,
+        "date": event.date.isoformat(),
+        "window_start": _iso(event.window_start),
+        "window_end": _iso(event.window_end),
+        "kind": event.kind,
+        "item": event.item,
+        "items": list(event.items),
+        "title": event.title,
+        "also": list(event.also),
+        "notes": list(event.notes),
+        "tests": list(event.tests),
+        "phase": event.phase,
+        "course": event.course,
+        "day": event.day,
+        "month": event.month,
+        "projected": event.projected,
+        "women_only": event.women_only,
+        "evidence": _evidence(event),
+        "sources": list(event.sources),
+        "status": status_of(event, today),
+    }
+
+
+def plan_record(plan: Plan, today: date) -> dict[str, Any]:
+    p = plan.protocol
+    upcoming = next_event(plan, today)
+    return {
+        "schema": JSON_SCHEMA,
+        "generator": f"msmonitor {__version__}",
+        "notice": NOTICE,
+        "protocol": {"id": p.id, "title": p.title, "version": p.version, "origin": p.origin, "notice": p.notice},
+        "patient": plan.options.patient,
+        "sex": plan.options.sex,
+        "include_unverified": plan.options.include_unverified,
+        "today": today.isoformat(),
+        "courses": [
+            {"number": c.number, "infusion_days": [d.isoformat() for d in c.infusion_days], "projected": c.projected}
+            for c in plan.courses
+        ],
+        "grid_anchor": plan.grid_anchor.isoformat(),
+        "last_dose": plan.last_dose.isoformat(),
+        "monitoring_ends": plan.monitoring_ends.isoformat(),
+        "monitoring_months": p.monitoring_months,
+        "grid_months": plan.grid_months,
+        "next_event": upcoming.id if upcoming else None,
+        "warnings": list(plan.warnings),
+        "tests": {tid: {"name": t.name, "why": t.why} for tid, t in p.tests.items()},
+        "sources": {sid: {"document": p.sources[sid].document, "where": p.sources[sid].where} for sid in sources_used(plan)},
+        "events": [event_record(e, today) for e in plan.events],
+    }
+
+
+def render_json(plan: Plan, today: date) -> str:
+    return json.dumps(plan_record(plan, today), indent=2, ensure_ascii=False) + "\n"
+
+
+def safe_cell(value: Any) -> str:
+    """Neutralise spreadsheet formulas: a cell starting with = + - @ or a control
+    character gets a leading apostrophe (OWASP CSV injection guidance)."""
+    text = "" if value is None else str(value)
+    if text and text[0] in "=+-@\t\r\n":
+        return "'" + text
+    return text
+
+
+def render_csv(plan: Plan, today: date) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    tests = plan.protocol.tests
+    for event in plan.events:
+        for test in event.tests or (None,):
+            row = (
+                event.date.isoformat(),
+                _iso(event.window_end),
+                event.phase,
+                event.kind,
+                event.id,
+                event.title,
+                test,
+                tests[test].name if test else "",
+                event.course,
+                event.month,
+                str(event.projected).lower(),
+                str(event.women_only).lower(),
+                _evidence(event),
+                status_of(event, today),
+            )
+            writer.writerow([safe_cell(v) for v in row])
+    return out.getvalue()

@@ -1,0 +1,273 @@
+"""The schedule engine: protocol + course dates -> every dated item of the plan.
+
+Pure: no clock, no files, no terminal. ``today`` is an input (it only feeds the
+"entirely in the past" warning). The engine knows no drug facts; every number
+(course lengths, intervals, months of monitoring, offsets) comes from the
+protocol.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Iterator, Mapping, NamedTuple
+
+from .dates import add_days, add_months, shift
+from .errors import InputError
+from .model import Course, Event, Offset, Plan, PlanOptions, Protocol, Rule
+
+# Kinds that belong to the "before treatment" phase when they precede course 1.
+_PRE_TREATMENT_KINDS = frozenset({"baseline-labs", "screening", "vaccination", "counselling"})
+
+
+class PlanRequest(NamedTuple):
+    """What a user asks for: course start dates and options."""
+
+    course1: date
+    course2: date | None = None
+    later: tuple[date, ...] = ()  # courses 3, 4, ...
+    single_course: bool = False
+    options: PlanOptions = PlanOptions()
+    # A course's real infusion days, by course number, when they differed
+    # from consecutive days.
+    infusion_days: Mapping[int, tuple[date, ...]] | None = None
+
+
+def compute_plan(protocol: Protocol, request: PlanRequest, today: date) -> Plan:
+    courses, warnings = plan_courses(protocol, request)
+    anchor = courses[0].last
+    last_dose = courses[-1].last
+    ends = add_months(last_dose, protocol.monitoring_months)
+    grid_months = _count_grid_months(anchor, ends)
+    events = _merge(sorted(_generate(protocol, request.options, courses, anchor, ends, grid_months), key=_order))
+    if today > ends:
+        warnings.append(f"monitoring ended on {ends.isoformat()}: every item of this plan is in the past")
+    unverified = sorted(_unverified_items(protocol, events))
+    if unverified:
+        warnings.append("unverified rules included, check them against the label: " + ", ".join(unverified))
+    return Plan(
+        protocol=protocol,
+        options=request.options,
+        courses=courses,
+        grid_anchor=anchor,
+        last_dose=last_dose,
+        monitoring_ends=ends,
+        grid_months=grid_months,
+        events=tuple(events),
+        warnings=tuple(warnings),
+    )
+
+
+def plan_courses(protocol: Protocol, request: PlanRequest) -> tuple[tuple[Course, ...], list[str]]:
+    """Validate course dates; project course 2 when it is not given."""
+    rules = protocol.courses
+    if request.single_course and (request.course2 or request.later):
+        raise InputError("--single-course cannot be combined with --course2 or --course")
+    if request.later and not request.course2:
+        raise InputError("--course (course 3 and later) needs --course2")
+
+    def days_of(number: int, start: date) -> tuple[date, ...]:
+        if request.infusion_days and number in request.infusion_days:
+            return tuple(request.infusion_days[number])
+        length = rules.first_course_days if number == 1 else rules.later_course_days
+        return tuple(add_days(start, i) for i in range(length))
+
+    courses = [Course(1, days_of(1, request.course1))]
+    if request.course2:
+        courses.append(Course(2, days_of(2, request.course2)))
+    elif not request.single_course:
+        projected = add_months(request.course1, rules.course2_after_months)
+        courses.append(Course(2, days_of(2, projected), projected=True))
+    for start in request.later:
+        courses.append(Course(len(courses) + 1, days_of(len(courses) + 1, start)))
+
+    warnings: list[str] = []
+    for prev, course in zip(courses, courses[1:]):
+        _check_order(prev, course)
+        if course.projected:
+            continue
+        if course.number == 2:
+            earliest, since = add_months(prev.first, rules.course2_after_months), "course 1 started"
+            gap = rules.course2_after_months
+        else:
+            earliest, since = add_months(prev.last, rules.later_gap_months), f"course {prev.number} ended"
+            gap = rules.later_gap_months
+        if course.first < earliest:
+            warnings.append(
+                f"course {course.number} starts on {course.first.isoformat()}, less than {gap} months "
+                f"after {since} (earliest per protocol: {earliest.isoformat()}); computed anyway"
+            )
+    if rules.max_courses and len(courses) > rules.max_courses:
+        warnings.append(
+            f"protocol {protocol.id!r} allows at most {rules.max_courses} courses; "
+            f"{len(courses)} are planned, computed anyway"
+        )
+    return tuple(courses), warnings
+
+
+def _check_order(prev: Course, course: Course) -> None:
+    for a, b in zip(course.infusion_days, course.infusion_days[1:]):
+        if b <= a:
+            raise InputError(f"course {course.number}: infusion days must be in order, one a day")
+    if course.first < prev.first:
+        raise InputError(
+            f"course {course.number} ({course.first.isoformat()}) is before course {prev.number} "
+            f"({prev.first.isoformat()}): give courses in order"
+        )
+    if course.first <= prev.last:
+        raise InputError(
+            f"course {course.number} starts on {course.first.isoformat()}, before course "
+            f"{prev.number} has ended ({prev.last.isoformat()})"
+        )
+
+
+def _count_grid_months(anchor: date, ends: date) -> int:
+    # Each grid date is computed from the anchor, never from the previous one.
+    k = 0
+    while add_months(anchor, k + 1) <= ends:
+        k += 1
+    return k
+
+
+def _generate(
+    protocol: Protocol, options: PlanOptions, courses: tuple[Course, ...], anchor: date, ends: date, grid_months: int
+) -> Iterator[tuple[int, Event]]:
+    fixed = {"course1.first": courses[0].first, "course1.last": courses[0].last, "last-dose": courses[-1].last, "end": ends}
+    end_projected = courses[-1].projected
+    for index, rule in enumerate(protocol.rules):
+        if rule.evidence == "unverified" and not options.include_unverified:
+            continue
+        if rule.sex == "female" and options.sex == "male":
+            continue
+        base = dict(
+            kind=rule.kind,
+            item=rule.id,
+            tests=rule.tests,
+            items=(rule.id,),
+            women_only=rule.sex == "female",
+            unverified=rule.evidence == "unverified",
+            inferred=rule.evidence == "inferred",
+            sources=rule.sources,
+            notes=(rule.note,) if rule.note else (),
+            visit=rule.visit,
+        )
+        if rule.when == "grid":
+            for k in range(rule.every_months, grid_months + 1, rule.every_months):
+                yield index, Event(
+                    id=f"{rule.visit or rule.id}/m{k}",
+                    date=add_months(anchor, k),
+                    title=rule.title,
+                    phase=f"year-{(k - 1) // 12 + 1}",
+                    month=k,
+                    **base,
+                )
+        elif rule.when == "once":
+            start, until = _dates(rule, fixed)
+            phase = "end" if _anchored_on_end(rule) else ("before" if start < courses[0].first else "course-1")
+            yield index, Event(
+                id=rule.id,
+                date=start,
+                window_end=until,
+                window_start=start if until else None,
+                title=rule.title,
+                phase=phase,
+                projected=end_projected and _anchored_on_end(rule),
+                **base,
+            )
+        else:
+            for course in courses:
+                if (rule.courses == "first" and course.number != 1) or (rule.courses == "later" and course.number == 1):
+                    continue
+                yield from ((index, e) for e in _course_events(rule, course, base))
+
+
+def _course_events(rule: Rule, course: Course, base: dict) -> Iterator[Event]:
+    phase = f"course-{course.number}"
+    if rule.when == "each-infusion-day":
+        total = len(course.infusion_days)
+        for day, when in enumerate(course.infusion_days, start=1):
+            if rule.course_days and day not in rule.course_days:
+                continue
+            title = rule.title.replace("{day}", str(day)).replace("{days}", str(total))
+            yield Event(
+                id=f"{rule.visit or rule.id}/c{course.number}/d{day}",
+                date=when,
+                title=title.replace("{course}", str(course.number)),
+                phase=phase,
+                course=course.number,
+                day=day,
+                projected=course.projected,
+                **base,
+            )
+        return
+    points = {"course.first": course.first, "course.last": course.last}
+    start, until = _dates(rule, points)
+    if course.number == 1 and start < course.first and rule.kind in _PRE_TREATMENT_KINDS:
+        phase = "before"
+    yield Event(
+        id=f"{rule.id}/c{course.number}",
+        date=start,
+        window_start=start if until else None,
+        window_end=until,
+        title=rule.title.replace("{course}", str(course.number)),
+        phase=phase,
+        course=course.number,
+        projected=course.projected,
+        **base,
+    )
+
+
+def _dates(rule: Rule, points: Mapping[str, date]) -> tuple[date, date | None]:
+    if rule.at:
+        return _resolve(rule.at, points), None
+    assert rule.start and rule.end  # guaranteed by the protocol parser
+    return _resolve(rule.start, points), _resolve(rule.end, points)
+
+
+def _resolve(offset: Offset, points: Mapping[str, date]) -> date:
+    return shift(points[offset.anchor], months=offset.months, days=offset.days)
+
+
+def _anchored_on_end(rule: Rule) -> bool:
+    return any(o is not None and o.anchor == "end" for o in (rule.at, rule.start))
+
+
+def _order(pair: tuple[int, Event]) -> tuple:
+    index, event = pair
+    return (event.date, event.course or 0, index)
+
+
+def _merge(pairs: list[tuple[int, Event]]) -> list[Event]:
+    """Rules that share a visit on the same date (and course) become one event.
+
+    The first rule in protocol order leads (its id, kind and title); the others
+    add their tests, titles and notes.
+    """
+    merged: list[Event] = []
+    slot: dict[tuple, int] = {}
+    for _, event in pairs:
+        key = (event.visit, event.date, event.course)
+        if event.visit is None or key not in slot:
+            if event.visit is not None:
+                slot[key] = len(merged)
+            merged.append(event)
+            continue
+        lead = merged[slot[key]]
+        merged[slot[key]] = lead._replace(
+            tests=lead.tests + tuple(t for t in event.tests if t not in lead.tests),
+            items=lead.items + event.items,
+            also=lead.also + (_marked(event.title, event),),
+            notes=lead.notes + event.notes,
+            sources=lead.sources + tuple(s for s in event.sources if s not in lead.sources),
+            projected=lead.projected or event.projected,
+        )
+    return merged
+
+
+def _unverified_items(protocol: Protocol, events: list[Event]) -> set[str]:
+    flagged = {r.id for r in protocol.rules if r.evidence == "unverified"}
+    return {item for e in events for item in e.items if item in flagged}
+
+
+def _marked(title: str, event: Event) -> str:
+    marks = [m for m, on in (("unverified", event.unverified), ("women only", event.women_only)) if on]
+    return f"{title} [{', '.join(marks)}]" if marks else title

@@ -1,0 +1,36 @@
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from msmonitor.protocol import load_protocol
+from msmonitor.schedule import PlanRequest, compute_plan
+
+TODAY = date(2026, 11, 21)
+
+
+@pytest.fixture(scope="session")
+def us():
+    return load_protocol("us")
+
+
+@pytest.fixture(scope="session")
+def eu():
+    return load_protocol("eu")
+
+
+def make_plan(protocol, course1, course2=None, later=(), today=TODAY, **options):
+    from msmonitor.model import PlanOptions
+
+    single = options.pop("single_course", False)
+    return compute_plan(
+        protocol,
+        PlanRequest(course1=course1, course2=course2, later=tuple(later), single_course=single, options=PlanOptions(**options)),
+        today,
+    )
+
+
+def events_of(plan, item):
+    """Events that a rule produced, merged or not."""
+    return [e for e in plan.events if item in e.items]

@@ -1,0 +1,127 @@
+import json
+import os
+import stat
+
+import pytest
+from typer.testing import CliRunner
+
+from msmonitor import __version__
+from msmonitor.cli import app
+
+runner = CliRunner()
+
+
+def run(*args):
+    return runner.invoke(app, list(args))
+
+
+def test_plan_default_table():
+    result = run("plan", "--course1", "2024-01-10", "--today", "2026-11-21")
+    assert result.exit_code == 0, result.stderr
+    assert "Course 2: 2025-01-10 to 2025-01-12 (3 days), projected" in result.stdout
+    assert "Not medical advice." in result.stdout
+    assert "\x1b[" not in result.stdout
+    assert result.stderr == ""
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv", "markdown", "table"])
+def test_every_format_runs(fmt):
+    result = run("plan", "--course1", "2024-01-10", "--format", fmt, "--today", "2026-11-21")
+    assert result.exit_code == 0
+    assert "2029-01-12" in result.stdout
+
+
+def test_json_output_parses_and_honours_options():
+    result = run(
+        "plan", "--course1", "2020-05-04", "--course2", "2021-05-10", "--course", "2022-09-12",
+        "--protocol", "eu", "--sex", "male", "--format", "json", "--today", "2026-11-21",
+    )  # fmt: skip
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    assert data["protocol"]["id"] == "eu" and data["sex"] == "male"
+    assert [c["number"] for c in data["courses"]] == [1, 2, 3]
+    assert not any(e["women_only"] for e in data["events"])
+    assert data["monitoring_ends"] == "2026-09-14"
+
+
+def test_single_course():
+    data = json.loads(run("plan", "--course1", "2024-01-10", "--single-course", "-f", "json").stdout)
+    assert len(data["courses"]) == 1 and data["monitoring_ends"] == "2028-01-14"
+
+
+def test_warnings_go_to_stderr_and_the_output():
+    result = run("plan", "--course1", "2024-01-10", "--course2", "2024-12-10", "-f", "json")
+    assert result.exit_code == 0
+    assert result.stderr.startswith("msmonitor: warning: course 2 starts on 2024-12-10")
+    assert json.loads(result.stdout)["warnings"]
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        ([], "missing --course1 DATE"),
+        (["--course1", "2024-02-30"], "--course1: '2024-02-30' is not a real calendar date"),
+        (["--course1", "10/01/2024"], "--course1: '10/01/2024' is not a date in YYYY-MM-DD form"),
+        (["--course1", "2024-01-10", "--course2", "2024-01-12"], "course 2 starts on 2024-01-12, before course 1 has ended"),
+        (["--course1", "2024-01-10", "--course2", "2023-01-10"], "give courses in order"),
+        (["--course1", "9999-06-01"], "leaves the supported calendar range"),
+        (["--course1", "2024-01-10", "--protocol", "uk"], "unknown protocol 'uk'"),
+        (["--course1", "2024-01-10", "--format", "xml"], "'xml' is not one of 'table', 'json', 'csv', 'markdown'"),
+        (["--course1", "2024-01-10", "--sex", "x"], "'x' is not one of 'female', 'male'"),
+        (["--course1", "2024-01-10", "--bogus"], "No such option: --bogus"),
+        (["--course1", "2024-01-10", "--today", "tomorrow"], "--today: 'tomorrow' is not a date"),
+    ],
+)
+def test_bad_input_is_one_line_and_exit_2(args, message):
+    result = run("plan", *args)
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("msmonitor: error: ")
+    assert message in lines[0]
+
+
+def test_output_file_is_written_atomically_and_privately(tmp_path):
+    target = tmp_path / "plan.json"
+    result = run("plan", "--course1", "2024-01-10", "-f", "json", "-o", str(target))
+    assert result.exit_code == 0 and result.stdout == ""
+    assert json.loads(target.read_text())["schema"] == "msmonitor.plan/1"
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    assert os.listdir(tmp_path) == ["plan.json"]
+
+
+def test_failed_write_leaves_the_previous_file(tmp_path):
+    target = tmp_path / "plan.json"
+    target.write_text("previous")
+    result = run("plan", "--course1", "2024-02-30", "-f", "json", "-o", str(target))
+    assert result.exit_code == 2
+    assert target.read_text() == "previous"
+
+
+@pytest.mark.parametrize("where, message", [("missing/plan.json", "does not exist"), (".", "is a folder")])
+def test_unwritable_output(tmp_path, where, message):
+    result = run("plan", "--course1", "2024-01-10", "-f", "json", "-o", str(tmp_path / where))
+    assert result.exit_code == 2
+    assert message in result.stderr and len(result.stderr.splitlines()) == 1
+
+
+def test_protocol_command_lists_rules_with_sources():
+    result = run("protocol", "eu")
+    assert result.exit_code == 0
+    assert "monthly-liver (labs; unverified, off unless --include-unverified)" in result.stdout
+    assert "S11: EU Package Leaflet" in result.stdout
+
+
+def test_protocol_command_reports_a_bad_file(tmp_path):
+    bad = tmp_path / "bad.toml"
+    bad.write_text("schema = 1\n")
+    result = run("protocol", str(bad))
+    assert result.exit_code == 2
+    assert result.stderr == f"msmonitor: error: protocol file '{bad}': schema: must be a non-empty string\n"
+
+
+def test_version_and_help():
+    assert run("--version").stdout == f"msmonitor {__version__}\n"
+    for command in ([], ["plan"], ["protocol"]):
+        result = run(*command, "--help")
+        assert result.exit_code == 0 and "Usage" in result.stdout

@@ -1,0 +1,121 @@
+"""Property tests of the schedule over thousands of course dates, 1990-2090."""
+
+from calendar import monthrange
+from datetime import date, timedelta
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from dateutil.relativedelta import relativedelta
+
+from msmonitor.protocol import load_protocol
+from msmonitor.render.records import render_csv, render_json
+
+from .conftest import make_plan
+
+US = load_protocol("us")
+EU = load_protocol("eu")
+MONTHLY = {"us": {"cbc-diff", "creatinine", "urinalysis", "liver"}, "eu": {"cbc-diff", "creatinine", "urinalysis"}}
+
+course1s = st.dates(min_value=date(1990, 1, 1), max_value=date(2090, 12, 31))
+
+
+@st.composite
+def requests(draw):
+    c1 = draw(course1s)
+    shape = draw(st.sampled_from(["projected", "single", "given", "more"]))
+    c2, later = None, []
+    if shape in ("given", "more"):
+        c2 = c1 + timedelta(days=draw(st.integers(min_value=5, max_value=800)))
+    if shape == "more":
+        prev_last = c2 + timedelta(days=2)
+        for _ in range(draw(st.integers(min_value=1, max_value=3))):
+            start = prev_last + timedelta(days=draw(st.integers(min_value=1, max_value=900)))
+            later.append(start)
+            prev_last = start + timedelta(days=2)
+    return dict(
+        protocol=draw(st.sampled_from([US, EU])),
+        course1=c1,
+        course2=c2,
+        later=later,
+        single_course=shape == "single",
+        sex=draw(st.sampled_from([None, "female", "male"])),
+        today=draw(st.dates(min_value=date(1990, 1, 1), max_value=date(2100, 1, 1))),
+    )
+
+
+def build(req):
+    req = dict(req)
+    return make_plan(req.pop("protocol"), req.pop("course1"), req.pop("course2"), req.pop("later"), **req)
+
+
+def month_index(d):
+    return d.year * 12 + d.month
+
+
+@settings(max_examples=2000, deadline=None)
+@given(requests())
+def test_grid_is_complete_exact_and_inside_the_window(req):
+    plan = build(req)
+    anchor, ends = plan.grid_anchor, plan.monitoring_ends
+    assert anchor == plan.courses[0].last
+    assert ends == plan.last_dose + relativedelta(months=48)
+    assert plan.last_dose == plan.courses[-1].last
+    grid = [e for e in plan.events if e.month is not None and "monthly-labs" in e.items]
+    assert [e.month for e in grid] == list(range(1, plan.grid_months + 1))
+    for e in grid:
+        assert e.date == anchor + relativedelta(months=e.month)
+        assert anchor < e.date <= ends
+        # clamped to the month's end, never rolled over
+        assert e.date.day == min(anchor.day, monthrange(e.date.year, e.date.month)[1])
+        assert MONTHLY[plan.protocol.id] <= set(e.tests)
+        assert ("tsh" in e.tests) == (e.month % 3 == 0 or "closing-labs" in e.items)
+    # no month skipped or doubled
+    for a, b in zip(grid, grid[1:]):
+        assert month_index(b.date) - month_index(a.date) == 1
+    # the next grid month would fall after the end: nothing left uncovered
+    assert anchor + relativedelta(months=plan.grid_months + 1) > ends
+
+
+@settings(max_examples=1000, deadline=None)
+@given(requests())
+def test_closing_panel_and_end(req):
+    plan = build(req)
+    ends = plan.monitoring_ends
+    closing = [e for e in plan.events if "closing-labs" in e.items]
+    assert len(closing) == 1 and closing[0].date == ends
+    assert MONTHLY[plan.protocol.id] | {"tsh"} <= set(closing[0].tests)
+    end = [e for e in plan.events if e.kind == "end"]
+    assert len(end) == 1 and end[0].date == ends
+    assert max(e.last_date for e in plan.events) <= ends or any(
+        e.kind == "window" for e in plan.events if e.last_date > ends
+    )
+    assert end[0].projected == plan.courses[-1].projected
+
+
+@settings(max_examples=1000, deadline=None)
+@given(requests())
+def test_events_sorted_unique_and_deterministic(req):
+    plan = build(req)
+    dates = [e.date for e in plan.events]
+    assert dates == sorted(dates)
+    ids = [e.id for e in plan.events]
+    assert len(ids) == len(set(ids))
+    again = build(req)
+    assert again == plan
+    today = req["today"]
+    assert render_json(plan, today) == render_json(again, today)
+    assert render_csv(plan, today) == render_csv(again, today)
+
+
+@settings(max_examples=500, deadline=None)
+@given(requests())
+def test_courses_have_the_protocol_lengths(req):
+    plan = build(req)
+    lengths = [len(c.infusion_days) for c in plan.courses]
+    assert lengths[0] == 5 and all(n == 3 for n in lengths[1:])
+    for c in plan.courses:
+        assert list(c.infusion_days) == [c.first + timedelta(days=i) for i in range(len(c.infusion_days))]
+    if req["single_course"]:
+        assert len(plan.courses) == 1
+    elif req["course2"] is None:
+        assert plan.courses[1].projected and plan.courses[1].first == req["course1"] + relativedelta(months=12)
