@@ -37,6 +37,7 @@ class _OneLineErrors(TyperGroup):
     and exit status 2; never a traceback, never a usage box."""
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra: Any) -> Any:
+        args = _normalise(sys.argv[1:] if args is None else list(args))
         try:
             rv = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
         except MsmonitorError as exc:
@@ -51,6 +52,14 @@ class _OneLineErrors(TyperGroup):
             _error("aborted")
             sys.exit(1)
         sys.exit(rv if isinstance(rv, int) else 0)
+
+
+def _normalise(args: list[str]) -> list[str]:
+    """``--discreet`` is a flag that also takes ``=strict``; a click option is
+    either a flag or takes a value, so the strict form becomes a hidden flag.
+    Any other value is left for the parser to refuse."""
+    aliases = {"--discreet=strict": "--discreet-strict", "--discreet=on": "--discreet"}
+    return [aliases.get(arg, arg) for arg in args]
 
 
 app = typer.Typer(
@@ -178,20 +187,55 @@ def plan(
     protocol: ProtocolOption = None,
     include_unverified: Unverified = False,
     today: TodayOption = None,
-    fmt: Annotated[PlanFormat, typer.Option("--format", "-f", help="Output format.")] = PlanFormat.table,
+    fmt: Annotated[
+        Optional[PlanFormat], typer.Option("--format", "-f", help="Output format [default: table, none with --ics FILE].")
+    ] = None,
     output: OutputOption = None,
+    patient: Annotated[
+        Optional[str], typer.Option("--patient", metavar="LABEL", help="A label (not a name) for the plan; keeps two patients' calendars apart.")
+    ] = None,
+    ics: Annotated[
+        Optional[str], typer.Option("--ics", metavar="FILE|-", rich_help_panel="Calendar export", help="Write the plan as an iCalendar file (- for stdout).")
+    ] = None,
+    replaces: Annotated[
+        Optional[str],
+        typer.Option("--replaces", metavar="OLD.ics", rich_help_panel="Calendar export", help="The previous export (default: FILE if it exists): changed events are raised, removed ones cancelled."),
+    ] = None,
+    discreet: Annotated[
+        bool, typer.Option("--discreet", rich_help_panel="Calendar export", help="Neutral titles and alarms ('Lab visit', 'Appointment'); --discreet=strict also drops the details.")
+    ] = False,
+    discreet_strict: Annotated[bool, typer.Option("--discreet-strict", hidden=True)] = False,
+    remind: Annotated[
+        Optional[str], typer.Option("--remind", metavar="2d|2h|30m", rich_help_panel="Calendar export", help="Reminder before each item: Nd = 09:00 N days before [default: 1d].")
+    ] = None,
+    no_remind: Annotated[bool, typer.Option("--no-remind", rich_help_panel="Calendar export", help="No reminders.")] = False,
+    at: Annotated[
+        Optional[str], typer.Option("--at", metavar="HH:MM", rich_help_panel="Calendar export", help="Timed visits at this time instead of all-day events (needs --tz).")
+    ] = None,
+    tz: Annotated[
+        Optional[str], typer.Option("--tz", metavar="ZONE", rich_help_panel="Calendar export", help="IANA time zone for --at, e.g. Europe/London.")
+    ] = None,
 ) -> None:
     """The whole monitoring programme: pre-treatment, courses, monthly tests, end."""
     from .protocol import load_protocol
     from .schedule import compute_plan
 
-    request = _request(course1, course2, course, single_course, sex, include_unverified)
+    ics_options = _ics_settings(ics, replaces, discreet, discreet_strict, remind, no_remind, at, tz)
+    request = _request(course1, course2, course, single_course, sex, include_unverified, patient)
+    if ics == "-" and fmt and not output:
+        raise InputError("--ics - and --format both write to stdout: give one of them -o FILE")
     now = _today(today)
     result = compute_plan(load_protocol(protocol), request, now)
+    if fmt is None:
+        fmt = None if ics and ics != "-" else PlanFormat.table if not ics else None
     to_terminal = fmt is PlanFormat.table and not output and sys.stdout.isatty()
     if not to_terminal:
         for warning in result.warnings:
             _warn(warning)
+    if ics:
+        _export_ics(result, ics, replaces, ics_options)
+    if fmt is None:
+        return
     if fmt is PlanFormat.table:
         from .render.table import render_table
 
@@ -204,6 +248,65 @@ def plan(
     else:
         from .render.markdown import render_markdown as render
     _emit(render(result, now), output)
+
+
+def _ics_settings(ics, replaces, discreet, strict, remind, no_remind, at, tz) -> dict[str, Any]:
+    given = [name for name, value in (("--replaces", replaces), ("--discreet", discreet or strict), ("--remind", remind),
+                                      ("--no-remind", no_remind), ("--at", at), ("--tz", tz)) if value]  # fmt: skip
+    if not ics:
+        if given:
+            raise InputError(f"{given[0]} applies to the calendar export: add --ics FILE")
+        return {}
+    from .dates import parse_clock, parse_reminder
+
+    if remind and no_remind:
+        raise InputError("--remind and --no-remind contradict each other")
+    if tz and not at:
+        raise InputError("--tz applies to timed events: add --at HH:MM")
+    settings: dict[str, Any] = {"discreet": "strict" if strict else "on" if discreet else "off"}
+    if no_remind:
+        settings["remind"] = None
+    elif remind:
+        settings["remind"] = parse_reminder(remind)
+    if at:
+        settings["at"] = parse_clock(at)
+        settings["tz"] = tz
+    return settings
+
+
+def _export_ics(result, target: str, replaces: Optional[str], settings: dict[str, Any]) -> None:
+    from datetime import datetime, timezone
+    from pathlib import Path
+
+    from .render.ics import IcsOptions, plan_identity, read_previous, render_ics
+
+    identity = plan_identity(result.options.patient, result.courses[0].first)
+    name = f"MS monitoring: {result.options.patient}" if result.options.patient else "MS monitoring"
+    options = IcsOptions(identity=identity, name=name, **settings)
+    source = replaces or (target if target != "-" and Path(target).is_file() else None)
+    previous = read_previous(_read_bytes(source), source, identity) if source else None
+    export = render_ics(result, stamp=datetime.now(timezone.utc), options=options, previous=previous)
+    if target == "-":
+        sys.stdout.buffer.write(export.data)
+        sys.stdout.flush()
+        return
+    from .atomic import atomic_write
+
+    atomic_write(target, export.data)
+    change = f", {export.changed} new or changed, {export.cancelled} cancelled" if previous else ""
+    sys.stderr.write(f"msmonitor: wrote {target}: {export.events} events{change}\n")
+
+
+def _read_bytes(path: str) -> bytes:
+    try:
+        with open(path, "rb") as handle:
+            return handle.read()
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise InputError(f"{path}: is a folder, not a file") from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read ({(exc.strerror or str(exc)).lower()})") from None
 
 
 # ------------------------------------------------------------------ protocol

@@ -9,7 +9,7 @@ months = Aug 28) and rrule skips short months altogether.
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 
 from dateutil.relativedelta import relativedelta
 
@@ -68,3 +68,26 @@ def parse_period(text: str, what: str = "period") -> tuple[int, int]:
     if unit == "m":
         return count, 0
     return 0, count * (7 if unit == "w" else 1)
+
+
+_DURATION = re.compile(r"(\d{1,4})([mhdw])")
+_UNIT_MINUTES = {"m": 1, "h": 60, "d": 24 * 60, "w": 7 * 24 * 60}
+
+
+def parse_reminder(text: str, what: str = "--remind") -> timedelta:
+    """Parse ``30m``, ``2h``, ``2d`` or ``1w`` (how long before) into a timedelta."""
+    match = _DURATION.fullmatch(text.strip().lower())
+    if not match:
+        raise InputError(f"{what}: {text!r} is not a duration such as 30m, 2h, 2d or 1w")
+    return timedelta(minutes=int(match[1]) * _UNIT_MINUTES[match[2]])
+
+
+_CLOCK = re.compile(r"([01]\d|2[0-3]):([0-5]\d)")
+
+
+def parse_clock(text: str, what: str = "--at") -> time:
+    """Parse a 24-hour ``HH:MM`` time of day."""
+    match = _CLOCK.fullmatch(text.strip())
+    if not match:
+        raise InputError(f"{what}: {text!r} is not a time of day in 24-hour HH:MM form")
+    return time(int(match[1]), int(match[2]))

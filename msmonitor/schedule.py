@@ -37,8 +37,8 @@ def compute_plan(protocol: Protocol, request: PlanRequest, today: date) -> Plan:
     anchor = courses[0].last
     last_dose = courses[-1].last
     ends = add_months(last_dose, protocol.monitoring_months)
-    grid_months = _count_grid_months(anchor, ends)
-    events = _merge(sorted(_generate(protocol, request.options, courses, anchor, ends, grid_months), key=_order))
+    grid = _grid(anchor, ends)
+    events = _merge(sorted(_generate(protocol, request.options, courses, ends, grid), key=_order))
     if today > ends:
         warnings.append(f"monitoring ended on {ends.isoformat()}: every item of this plan is in the past")
     unverified = sorted(_unverified_items(protocol, events))
@@ -51,7 +51,7 @@ def compute_plan(protocol: Protocol, request: PlanRequest, today: date) -> Plan:
         grid_anchor=anchor,
         last_dose=last_dose,
         monitoring_ends=ends,
-        grid_months=grid_months,
+        grid_months=len(grid) - 1,
         events=tuple(events),
         warnings=tuple(warnings),
     )
@@ -120,16 +120,17 @@ def _check_order(prev: Course, course: Course) -> None:
         )
 
 
-def _count_grid_months(anchor: date, ends: date) -> int:
-    # Each grid date is computed from the anchor, never from the previous one.
-    k = 0
-    while add_months(anchor, k + 1) <= ends:
-        k += 1
-    return k
+def _grid(anchor: date, ends: date) -> list[date]:
+    """Grid dates by month k (index 0 is the anchor itself), up to the end.
+    Each is computed from the anchor, never from the previous one."""
+    dates = [anchor]
+    while (following := add_months(anchor, len(dates))) <= ends:
+        dates.append(following)
+    return dates
 
 
 def _generate(
-    protocol: Protocol, options: PlanOptions, courses: tuple[Course, ...], anchor: date, ends: date, grid_months: int
+    protocol: Protocol, options: PlanOptions, courses: tuple[Course, ...], ends: date, grid: list[date]
 ) -> Iterator[tuple[int, Event]]:
     fixed = {"course1.first": courses[0].first, "course1.last": courses[0].last, "last-dose": courses[-1].last, "end": ends}
     end_projected = courses[-1].projected
@@ -151,10 +152,10 @@ def _generate(
             visit=rule.visit,
         )
         if rule.when == "grid":
-            for k in range(rule.every_months, grid_months + 1, rule.every_months):
+            for k in range(rule.every_months, len(grid), rule.every_months):
                 yield index, Event(
                     id=f"{rule.visit or rule.id}/m{k}",
-                    date=add_months(anchor, k),
+                    date=grid[k],
                     title=rule.title,
                     phase=f"year-{(k - 1) // 12 + 1}",
                     month=k,

@@ -1,4 +1,5 @@
 import json
+import re
 import os
 import stat
 
@@ -125,3 +126,91 @@ def test_version_and_help():
     for command in ([], ["plan"], ["protocol"]):
         result = run(*command, "--help")
         assert result.exit_code == 0 and "Usage" in result.stdout
+
+
+# ------------------------------------------------------------------ calendar export
+
+
+def test_ics_export_writes_the_file_and_says_so(tmp_path):
+    target = tmp_path / "lemtrada.ics"
+    result = run("plan", "--course1", "2024-01-10", "--ics", str(target))
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == ""  # with --ics FILE and no --format, nothing else is printed
+    assert result.stderr == f"msmonitor: wrote {target}: 87 events\n"
+    assert target.read_bytes().startswith(b"BEGIN:VCALENDAR\r\n")
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+
+
+def test_ics_reexport_uses_the_existing_file_as_the_previous_export(tmp_path):
+    target = tmp_path / "lemtrada.ics"
+    run("plan", "--course1", "2024-01-10", "--ics", str(target))
+    result = run("plan", "--course1", "2024-01-10", "--course2", "2025-01-20", "--ics", str(target))
+    assert result.exit_code == 0
+    assert "new or changed, 0 cancelled" in result.stderr
+    result = run("plan", "--course1", "2024-01-10", "--single-course", "--ics", str(target))
+    assert re.search(r"\d+ cancelled", result.stderr) and ", 0 cancelled" not in result.stderr
+    assert b"STATUS:CANCELLED" in target.read_bytes()
+
+
+def test_ics_to_stdout_with_replaces(tmp_path):
+    old = tmp_path / "old.ics"
+    run("plan", "--course1", "2024-01-10", "--ics", str(old))
+    result = run("plan", "--course1", "2024-01-10", "--single-course", "--ics", "-", "--replaces", str(old))
+    assert result.exit_code == 0
+    assert result.stdout.startswith("BEGIN:VCALENDAR") and "STATUS:CANCELLED" in result.stdout
+
+
+def test_ics_and_a_format_together(tmp_path):
+    result = run("plan", "--course1", "2024-01-10", "--ics", str(tmp_path / "x.ics"), "--format", "json")
+    assert result.exit_code == 0 and json.loads(result.stdout)["schema"] == "msmonitor.plan/1"
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--discreet"], "--discreet applies to the calendar export: add --ics FILE"),
+        (["--ics", "X", "--at", "08:30"], "--at needs --tz ZONE"),
+        (["--ics", "X", "--at", "8.30", "--tz", "Europe/London"], "--at: '8.30' is not a time of day"),
+        (["--ics", "X", "--at", "08:30", "--tz", "Mars/Base"], "--tz: 'Mars/Base' is not a known time zone"),
+        (["--ics", "X", "--tz", "Europe/London"], "--tz applies to timed events: add --at HH:MM"),
+        (["--ics", "X", "--remind", "2x"], "--remind: '2x' is not a duration"),
+        (["--ics", "X", "--remind", "1d", "--no-remind"], "contradict"),
+        (["--ics", "X", "--discreet=maybe"], "does not take a value"),
+        (["--ics", "-", "--format", "json"], "both write to stdout"),
+        (["--ics", "X", "--replaces", "missing.ics"], "missing.ics: no such file"),
+        (["--ics", "missing-folder/x.ics"], "folder 'missing-folder' does not exist"),
+        (["--ics", "."], "is a folder"),
+    ],
+)
+def test_ics_errors(tmp_path, monkeypatch, args, message):
+    monkeypatch.chdir(tmp_path)
+    result = run("plan", "--course1", "2024-01-10", *args)
+    assert result.exit_code == 2
+    assert len(result.stderr.splitlines()) == 1 and message in result.stderr
+    assert sorted(os.listdir(tmp_path)) == []  # nothing written, not even a temp file
+
+
+def test_ics_never_overwrites_a_foreign_file_or_another_plan(tmp_path):
+    foreign = tmp_path / "mine.ics"
+    foreign.write_text("my own notes\n")
+    result = run("plan", "--course1", "2024-01-10", "--ics", str(foreign))
+    assert result.exit_code == 2 and "not an iCalendar file" in result.stderr
+    assert foreign.read_text() == "my own notes\n"
+    other = tmp_path / "other.ics"
+    run("plan", "--course1", "2024-01-10", "--ics", str(other))
+    before = other.read_bytes()
+    result = run("plan", "--course1", "2024-03-01", "--ics", str(other))
+    assert result.exit_code == 2 and "exported for another plan" in result.stderr
+    assert other.read_bytes() == before
+
+
+def test_ics_discreet_strict_and_timed(tmp_path):
+    target = tmp_path / "d.ics"
+    result = run(
+        "plan", "--course1", "2024-01-10", "--ics", str(target), "--discreet=strict",
+        "--remind", "2d", "--at", "08:30", "--tz", "Europe/London",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    data = target.read_bytes()
+    assert b"DESCRIPTION:Protocol" not in data and b"SUMMARY:Lab visit" in data
+    assert b"BEGIN:VTIMEZONE" in data and b"TRIGGER:-P2D" in data

@@ -51,8 +51,12 @@ def test_readme_has_examples():
 def test_readme_example_runs(command, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("MSMONITOR_DB", str(tmp_path / "msmonitor.db"))
+    command, _, redirect = command.partition(" > ")
     result = CliRunner().invoke(app, shlex.split(command)[1:])
     assert result.exit_code == 0, result.stderr
+    if redirect:
+        (tmp_path / redirect.strip()).write_bytes(result.stdout_bytes)
+        assert result.stdout_bytes
 
 
 def test_every_command_is_documented():

@@ -112,3 +112,18 @@ def test_protocol_files_are_package_data():
 
     folder = Path(msmonitor.__file__).parent / "protocols"
     assert {p.stem for p in folder.glob("*.toml")} == set(SHIPPED)
+
+
+def test_snapshot_matches_the_toml_files():
+    from msmonitor.protocols.__main__ import render
+
+    snapshot = Path(__file__).resolve().parents[1] / "msmonitor" / "protocols" / "_snapshot.py"
+    assert snapshot.read_text(encoding="utf-8") == render(), "run: python -m msmonitor.protocols"
+
+
+def test_an_edited_shipped_file_is_parsed_not_read_from_the_snapshot(monkeypatch):
+    from msmonitor.protocols import _snapshot
+
+    text, data = _snapshot.SNAPSHOT["us"]
+    monkeypatch.setitem(_snapshot.SNAPSHOT, "us", (text + "\n# edited\n", {"stale": True}))
+    assert load_protocol("us").id == "us"  # the stale entry was not used

@@ -25,6 +25,8 @@ def _style(text: str, sgr: str, color: bool) -> str:
 
 
 def _wrap(text: str, width: int) -> list[str]:
+    if len(text) <= width:  # most cells: skip textwrap's regex machinery
+        return [text]
     return textwrap.wrap(text, width, break_on_hyphens=False, break_long_words=True) or [""]
 
 
