@@ -77,6 +77,12 @@ class Sex(str, Enum):
     male = "male"
 
 
+class ChecklistFormat(str, Enum):
+    terminal = "terminal"
+    markdown = "markdown"
+    html = "html"
+
+
 class PlanFormat(str, Enum):
     table = "table"
     json = "json"
@@ -122,6 +128,9 @@ Unverified = Annotated[
 TodayOption = Annotated[
     Optional[str], typer.Option("--today", metavar="DATE", help="Mark past, current and next items as of DATE (default: today).")
 ]
+PatientOption = Annotated[
+    Optional[str], typer.Option("--patient", metavar="LABEL", help="A label (not a real name) for the plan; keeps patients apart.")
+]
 OutputOption = Annotated[
     Optional[str], typer.Option("--output", "-o", metavar="FILE", help="Write to FILE (atomically) instead of stdout.")
 ]
@@ -133,10 +142,10 @@ def _date(value: str, what: str) -> date:
     return parse_iso_date(value, what)
 
 
-def _today(value: Optional[str]) -> date:
+def _today(value: Optional[str], what: str = "--today") -> date:
     if value is None or value == "today":
         return date.today()
-    return _date(value, "--today")
+    return _date(value, what)
 
 
 def _request(course1, course2, later, single_course, sex, unverified, patient=None):
@@ -191,9 +200,7 @@ def plan(
         Optional[PlanFormat], typer.Option("--format", "-f", help="Output format [default: table, none with --ics FILE].")
     ] = None,
     output: OutputOption = None,
-    patient: Annotated[
-        Optional[str], typer.Option("--patient", metavar="LABEL", help="A label (not a name) for the plan; keeps two patients' calendars apart.")
-    ] = None,
+    patient: PatientOption = None,
     ics: Annotated[
         Optional[str], typer.Option("--ics", metavar="FILE|-", rich_help_panel="Calendar export", help="Write the plan as an iCalendar file (- for stdout).")
     ] = None,
@@ -307,6 +314,71 @@ def _read_bytes(path: str) -> bytes:
         raise InputError(f"{path}: is a folder, not a file") from None
     except OSError as exc:
         raise InputError(f"{path}: cannot read ({(exc.strerror or str(exc)).lower()})") from None
+
+
+# ------------------------------------------------------------------ checklist
+
+
+@app.command()
+def checklist(
+    course1: Course1 = None,
+    course2: Course2 = None,
+    course: LaterCourses = None,
+    single_course: SingleCourse = False,
+    sex: SexOption = None,
+    protocol: ProtocolOption = None,
+    include_unverified: Unverified = False,
+    today: TodayOption = None,
+    patient: PatientOption = None,
+    pre_treatment: Annotated[bool, typer.Option("--pre-treatment", help="The checklist before course 1.")] = False,
+    course_number: Annotated[
+        Optional[int], typer.Option("--course-number", metavar="N", help="The checklist around infusion course N.")
+    ] = None,
+    visit: Annotated[
+        Optional[str], typer.Option("--visit", metavar="DATE|today", help="What is due at a visit on DATE [default: today].")
+    ] = None,
+    symptoms: Annotated[bool, typer.Option("--symptoms", help="The symptom self-check card, with who-to-call blanks.")] = False,
+    fmt: Annotated[ChecklistFormat, typer.Option("--format", "-f", help="Output format.")] = ChecklistFormat.terminal,
+    output: OutputOption = None,
+) -> None:
+    """A printable checklist: a visit, before treatment, a course, or the symptom card."""
+    from . import checklist as build
+    from .protocol import load_protocol
+    from .schedule import compute_plan
+
+    chosen = [name for name, on in (("--pre-treatment", pre_treatment), ("--course-number", course_number is not None),
+                                     ("--visit", visit is not None), ("--symptoms", symptoms)) if on]  # fmt: skip
+    if len(chosen) > 1:
+        raise InputError(f"{chosen[0]} and {chosen[1]} ask for different checklists: give one")
+    request = _request(course1, course2, course, single_course, sex, include_unverified, patient)
+    now = _today(today)
+    result = compute_plan(load_protocol(protocol), request, now)
+    if pre_treatment:
+        doc = build.pre_treatment_checklist(result, now)
+    elif course_number is not None:
+        doc = build.course_checklist(result, course_number, now)
+    elif symptoms:
+        doc = build.symptom_card(result)
+    else:
+        doc = build.visit_checklist(result, _today(visit, "--visit") if visit else now, now)
+    if fmt is ChecklistFormat.html:
+        from .render.checklist import render_checklist_html
+
+        _emit(render_checklist_html(doc), output)
+    elif fmt is ChecklistFormat.markdown:
+        from .render.checklist import render_checklist_markdown
+
+        _emit(render_checklist_markdown(doc), output)
+    else:
+        from rich.console import Console
+
+        from .render.checklist import render_checklist_rich
+
+        screen = _terminal(output)
+        console = Console(width=screen["width"], no_color=not screen["color"], highlight=False, force_terminal=screen["color"])
+        with console.capture() as captured:
+            console.print(render_checklist_rich(doc))
+        _emit(captured.get(), output)
 
 
 # ------------------------------------------------------------------ protocol

@@ -82,6 +82,17 @@ class Rule(NamedTuple):
     tolerance_days: int = 0  # how far from its date a recorded test still counts
 
 
+class SymptomGroup(NamedTuple):
+    """Signs a patient should report, in plain words, and what to do."""
+
+    id: str
+    title: str
+    signs: tuple[str, ...]
+    action: str
+    sources: tuple[str, ...]
+    urgent: bool = False
+
+
 class CourseRules(NamedTuple):
     first_course_days: int
     later_course_days: int
@@ -103,6 +114,7 @@ class Protocol(NamedTuple):
     rules: tuple[Rule, ...]
     sources: dict[str, Source]
     notice: str = ""
+    symptoms: tuple[SymptomGroup, ...] = ()
 
     def cite(self, ids: tuple[str, ...]) -> str:
         """A human-readable citation line for source ids."""

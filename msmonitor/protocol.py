@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ProtocolError
-from .model import ANCHORS, EVIDENCE, KINDS, WHEN, CourseRules, Offset, Protocol, Rule, Source, TestInfo
+from .model import EVIDENCE, KINDS, WHEN, CourseRules, Offset, Protocol, Rule, Source, SymptomGroup, TestInfo
 
 SCHEMA = "msmonitor.protocol/1"
 SHIPPED = ("us", "eu")
@@ -168,6 +168,7 @@ def parse_protocol(data: dict[str, Any], origin: str) -> Protocol:
 
     tests = _parse_tests(top)
     rules = _parse_rules(top, tests, source_ids)
+    symptoms = _parse_symptoms(top, source_ids)
     protocol = Protocol(
         id=pid,
         title=top.str("title"),
@@ -180,9 +181,28 @@ def parse_protocol(data: dict[str, Any], origin: str) -> Protocol:
         tests=tests,
         rules=rules,
         sources=sources,
+        symptoms=symptoms,
     )
     top.done()
     return protocol
+
+
+def _parse_symptoms(top: _Reader, source_ids) -> tuple[SymptomGroup, ...]:
+    raw = top._get("symptoms", False) or []
+    if not isinstance(raw, list):
+        top.fail("must be an array of [[symptoms]] tables", "symptoms")
+    groups = []
+    for index, item in enumerate(raw):
+        r = _Reader(item, top.origin, f"symptoms[{index}]")
+        signs = r.strings("signs", required=True)
+        if not signs:
+            r.fail("must list at least one sign", "signs")
+        urgent = r._get("urgent", False)
+        if urgent is not None and not isinstance(urgent, bool):
+            r.fail("must be true or false", "urgent")
+        groups.append(SymptomGroup(r.str("id"), r.str("title"), signs, r.str("action"), source_ids(r), bool(urgent)))
+        r.done()
+    return tuple(groups)
 
 
 def _parse_sources(top: _Reader) -> dict[str, Source]:

@@ -390,7 +390,94 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
         'at = { anchor = "end" }\n'
         'note = "Keep reporting bleeding, urine, thyroid and liver symptoms: some problems appear '
         'years later. Further tests when clinically indicated, thyroid tests also in pregnancy."\n'
-        'sources = ["S1", "S6"]\n',
+        'sources = ["S1", "S6"]\n'
+        '\n'
+        '# ---------------------------------------------------------------- symptoms to report\n'
+        '# Shown on course checklists (urgent ones) and on the symptom card.\n'
+        '\n'
+        '[[symptoms]]\n'
+        'id = "after-infusion"\n'
+        'title = "Stroke, heart attack or bleeding in the lungs, mostly 1 to 3 days after an '
+        'infusion"\n'
+        'urgent = true\n'
+        'signs = [\n'
+        '  "Drooping of part of the face",\n'
+        '  "Sudden weakness or numbness on one side",\n'
+        '  "Sudden severe headache, or neck pain",\n'
+        '  "Trouble speaking",\n'
+        '  "Chest pain or tightness",\n'
+        '  "Shortness of breath or trouble breathing",\n'
+        '  "Coughing up blood",\n'
+        ']\n'
+        'action = "Get help right away: call the emergency number."\n'
+        'sources = ["S1", "S6"]\n'
+        '\n'
+        '[[symptoms]]\n'
+        'id = "bleeding"\n'
+        'title = "Bleeding and bruising (low platelets, immune thrombocytopenia)"\n'
+        'signs = [\n'
+        '  "Small scattered red, pink or purple spots on the skin",\n'
+        '  "Bruising easily",\n'
+        '  "Bleeding from a cut that is hard to stop",\n'
+        '  "Heavier, longer or more frequent periods, or bleeding between periods",\n'
+        '  "New or longer bleeding from the gums or nose",\n'
+        '  "Painful or swollen joints",\n'
+        ']\n'
+        'action = "Call your MS team the same day; for heavy bleeding, call the emergency '
+        'number."\n'
+        'sources = ["S6", "S11"]\n'
+        '\n'
+        '[[symptoms]]\n'
+        'id = "kidney"\n'
+        'title = "Kidney problems"\n'
+        'signs = [\n'
+        '  "Blood in the urine (red or tea-coloured urine)",\n'
+        '  "Swelling in the legs or feet",\n'
+        '  "Coughing up blood",\n'
+        ']\n'
+        'action = "Call your MS team the same day."\n'
+        'sources = ["S6", "S11"]\n'
+        '\n'
+        '[[symptoms]]\n'
+        'id = "thyroid"\n'
+        'title = "Thyroid problems"\n'
+        'signs = [\n'
+        '  "Excessive sweating",\n'
+        '  "Unexplained weight loss or gain",\n'
+        '  "Eye swelling",\n'
+        '  "Nervousness or a fast heartbeat",\n'
+        '  "Feeling cold",\n'
+        '  "Worsening tiredness",\n'
+        '  "New constipation",\n'
+        ']\n'
+        'action = "Tell your MS team soon."\n'
+        'sources = ["S6", "S11"]\n'
+        '\n'
+        '[[symptoms]]\n'
+        'id = "liver"\n'
+        'title = "Liver problems"\n'
+        'signs = [\n'
+        '  "Nausea, vomiting or pain in the stomach area",\n'
+        '  "Unusual tiredness or loss of appetite",\n'
+        '  "Yellow skin or eyes",\n'
+        '  "Dark urine",\n'
+        '  "Bleeding or bruising more easily",\n'
+        ']\n'
+        'action = "Call your MS team the same day."\n'
+        'sources = ["S6", "S11"]\n'
+        '\n'
+        '[[symptoms]]\n'
+        'id = "infection"\n'
+        'title = "Infections"\n'
+        'signs = [\n'
+        '  "Fever or chills",\n'
+        '  "Swollen glands",\n'
+        '  "Cold sores, shingles or a painful rash",\n'
+        '  "Fever with headache, stiff neck or confusion (Listeria)",\n'
+        '  "Fever, swollen glands, bruising and rash together",\n'
+        ']\n'
+        'action = "Call your MS team the same day."\n'
+        'sources = ["S6", "S11"]\n',
         {'schema': 'msmonitor.protocol/1',
          'id': 'us',
          'title': 'Alemtuzumab (Lemtrada) monitoring, US prescribing information and REMS',
@@ -677,7 +764,68 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
                     'note': 'Keep reporting bleeding, urine, thyroid and liver symptoms: some '
                             'problems appear years later. Further tests when clinically indicated, '
                             'thyroid tests also in pregnancy.',
-                    'sources': ['S1', 'S6']}]}),
+                    'sources': ['S1', 'S6']}],
+         'symptoms': [{'id': 'after-infusion',
+                       'title': 'Stroke, heart attack or bleeding in the lungs, mostly 1 to 3 days '
+                                'after an infusion',
+                       'urgent': True,
+                       'signs': ['Drooping of part of the face',
+                                 'Sudden weakness or numbness on one side',
+                                 'Sudden severe headache, or neck pain',
+                                 'Trouble speaking',
+                                 'Chest pain or tightness',
+                                 'Shortness of breath or trouble breathing',
+                                 'Coughing up blood'],
+                       'action': 'Get help right away: call the emergency number.',
+                       'sources': ['S1', 'S6']},
+                      {'id': 'bleeding',
+                       'title': 'Bleeding and bruising (low platelets, immune thrombocytopenia)',
+                       'signs': ['Small scattered red, pink or purple spots on the skin',
+                                 'Bruising easily',
+                                 'Bleeding from a cut that is hard to stop',
+                                 'Heavier, longer or more frequent periods, or bleeding between '
+                                 'periods',
+                                 'New or longer bleeding from the gums or nose',
+                                 'Painful or swollen joints'],
+                       'action': 'Call your MS team the same day; for heavy bleeding, call the '
+                                 'emergency number.',
+                       'sources': ['S6', 'S11']},
+                      {'id': 'kidney',
+                       'title': 'Kidney problems',
+                       'signs': ['Blood in the urine (red or tea-coloured urine)',
+                                 'Swelling in the legs or feet',
+                                 'Coughing up blood'],
+                       'action': 'Call your MS team the same day.',
+                       'sources': ['S6', 'S11']},
+                      {'id': 'thyroid',
+                       'title': 'Thyroid problems',
+                       'signs': ['Excessive sweating',
+                                 'Unexplained weight loss or gain',
+                                 'Eye swelling',
+                                 'Nervousness or a fast heartbeat',
+                                 'Feeling cold',
+                                 'Worsening tiredness',
+                                 'New constipation'],
+                       'action': 'Tell your MS team soon.',
+                       'sources': ['S6', 'S11']},
+                      {'id': 'liver',
+                       'title': 'Liver problems',
+                       'signs': ['Nausea, vomiting or pain in the stomach area',
+                                 'Unusual tiredness or loss of appetite',
+                                 'Yellow skin or eyes',
+                                 'Dark urine',
+                                 'Bleeding or bruising more easily'],
+                       'action': 'Call your MS team the same day.',
+                       'sources': ['S6', 'S11']},
+                      {'id': 'infection',
+                       'title': 'Infections',
+                       'signs': ['Fever or chills',
+                                 'Swollen glands',
+                                 'Cold sores, shingles or a painful rash',
+                                 'Fever with headache, stiff neck or confusion (Listeria)',
+                                 'Fever, swollen glands, bruising and rash together'],
+                       'action': 'Call your MS team the same day.',
+                       'sources': ['S6', 'S11']}]}),
  'eu': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring under the EU SmPC and package '
         'leaflet.\n'
         '# Schema: docs/protocol-format.md. Research and tags: shared reference protocol.md\n'
@@ -1105,7 +1253,94 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
         'at = { anchor = "end" }\n'
         'note = "Keep carrying the Patient Alert Card and keep reporting bleeding, urine, thyroid '
         'and liver symptoms; further tests based on clinical findings."\n'
-        'sources = ["S11", "S19"]\n',
+        'sources = ["S11", "S19"]\n'
+        '\n'
+        '# ---------------------------------------------------------------- symptoms to report\n'
+        '# Shown on course checklists (urgent ones) and on the symptom card.\n'
+        '\n'
+        '[[symptoms]]\n'
+        'id = "after-infusion"\n'
+        'title = "Stroke, heart attack or bleeding in the lungs, mostly 1 to 3 days after an '
+        'infusion"\n'
+        'urgent = true\n'
+        'signs = [\n'
+        '  "Drooping of part of the face",\n'
+        '  "Sudden weakness or numbness on one side",\n'
+        '  "Sudden severe headache, or neck pain",\n'
+        '  "Trouble speaking",\n'
+        '  "Chest pain or tightness",\n'
+        '  "Shortness of breath or trouble breathing",\n'
+        '  "Coughing up blood",\n'
+        ']\n'
+        'action = "Get help right away: call the emergency number."\n'
+        'sources = ["S11", "S17"]\n'
+        '\n'
+        '[[symptoms]]\n'
+        'id = "bleeding"\n'
+        'title = "Bleeding and bruising (low platelets, immune thrombocytopenia)"\n'
+        'signs = [\n'
+        '  "Small scattered red, pink or purple spots on the skin",\n'
+        '  "Bruising easily",\n'
+        '  "Bleeding from a cut that is hard to stop",\n'
+        '  "Heavier, longer or more frequent periods, or bleeding between periods",\n'
+        '  "New or longer bleeding from the gums or nose",\n'
+        '  "Painful or swollen joints",\n'
+        ']\n'
+        'action = "Call your MS team the same day; for heavy bleeding, call the emergency '
+        'number."\n'
+        'sources = ["S11"]\n'
+        '\n'
+        '[[symptoms]]\n'
+        'id = "kidney"\n'
+        'title = "Kidney problems"\n'
+        'signs = [\n'
+        '  "Blood in the urine (red or tea-coloured urine)",\n'
+        '  "Swelling in the legs or feet",\n'
+        '  "Coughing up blood",\n'
+        ']\n'
+        'action = "Call your MS team the same day."\n'
+        'sources = ["S11"]\n'
+        '\n'
+        '[[symptoms]]\n'
+        'id = "thyroid"\n'
+        'title = "Thyroid problems"\n'
+        'signs = [\n'
+        '  "Excessive sweating",\n'
+        '  "Unexplained weight loss or gain",\n'
+        '  "Eye swelling",\n'
+        '  "Nervousness or a fast heartbeat",\n'
+        '  "Feeling cold",\n'
+        '  "Worsening tiredness",\n'
+        '  "New constipation",\n'
+        ']\n'
+        'action = "Tell your MS team soon."\n'
+        'sources = ["S11"]\n'
+        '\n'
+        '[[symptoms]]\n'
+        'id = "liver"\n'
+        'title = "Liver problems"\n'
+        'signs = [\n'
+        '  "Nausea, vomiting or pain in the stomach area",\n'
+        '  "Unusual tiredness or loss of appetite",\n'
+        '  "Yellow skin or eyes",\n'
+        '  "Dark urine",\n'
+        '  "Bleeding or bruising more easily",\n'
+        ']\n'
+        'action = "Call your MS team the same day."\n'
+        'sources = ["S11"]\n'
+        '\n'
+        '[[symptoms]]\n'
+        'id = "infection"\n'
+        'title = "Infections"\n'
+        'signs = [\n'
+        '  "Fever or chills",\n'
+        '  "Swollen glands",\n'
+        '  "Cold sores, shingles or a painful rash",\n'
+        '  "Fever with headache, stiff neck or confusion (Listeria)",\n'
+        '  "Fever, swollen glands, bruising and rash together",\n'
+        ']\n'
+        'action = "Call your MS team the same day."\n'
+        'sources = ["S11"]\n',
         {'schema': 'msmonitor.protocol/1',
          'id': 'eu',
          'title': 'Alemtuzumab (Lemtrada) monitoring, EU SmPC and package leaflet (2020 update)',
@@ -1425,4 +1660,65 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
                     'note': 'Keep carrying the Patient Alert Card and keep reporting bleeding, '
                             'urine, thyroid and liver symptoms; further tests based on clinical '
                             'findings.',
-                    'sources': ['S11', 'S19']}]})}
+                    'sources': ['S11', 'S19']}],
+         'symptoms': [{'id': 'after-infusion',
+                       'title': 'Stroke, heart attack or bleeding in the lungs, mostly 1 to 3 days '
+                                'after an infusion',
+                       'urgent': True,
+                       'signs': ['Drooping of part of the face',
+                                 'Sudden weakness or numbness on one side',
+                                 'Sudden severe headache, or neck pain',
+                                 'Trouble speaking',
+                                 'Chest pain or tightness',
+                                 'Shortness of breath or trouble breathing',
+                                 'Coughing up blood'],
+                       'action': 'Get help right away: call the emergency number.',
+                       'sources': ['S11', 'S17']},
+                      {'id': 'bleeding',
+                       'title': 'Bleeding and bruising (low platelets, immune thrombocytopenia)',
+                       'signs': ['Small scattered red, pink or purple spots on the skin',
+                                 'Bruising easily',
+                                 'Bleeding from a cut that is hard to stop',
+                                 'Heavier, longer or more frequent periods, or bleeding between '
+                                 'periods',
+                                 'New or longer bleeding from the gums or nose',
+                                 'Painful or swollen joints'],
+                       'action': 'Call your MS team the same day; for heavy bleeding, call the '
+                                 'emergency number.',
+                       'sources': ['S11']},
+                      {'id': 'kidney',
+                       'title': 'Kidney problems',
+                       'signs': ['Blood in the urine (red or tea-coloured urine)',
+                                 'Swelling in the legs or feet',
+                                 'Coughing up blood'],
+                       'action': 'Call your MS team the same day.',
+                       'sources': ['S11']},
+                      {'id': 'thyroid',
+                       'title': 'Thyroid problems',
+                       'signs': ['Excessive sweating',
+                                 'Unexplained weight loss or gain',
+                                 'Eye swelling',
+                                 'Nervousness or a fast heartbeat',
+                                 'Feeling cold',
+                                 'Worsening tiredness',
+                                 'New constipation'],
+                       'action': 'Tell your MS team soon.',
+                       'sources': ['S11']},
+                      {'id': 'liver',
+                       'title': 'Liver problems',
+                       'signs': ['Nausea, vomiting or pain in the stomach area',
+                                 'Unusual tiredness or loss of appetite',
+                                 'Yellow skin or eyes',
+                                 'Dark urine',
+                                 'Bleeding or bruising more easily'],
+                       'action': 'Call your MS team the same day.',
+                       'sources': ['S11']},
+                      {'id': 'infection',
+                       'title': 'Infections',
+                       'signs': ['Fever or chills',
+                                 'Swollen glands',
+                                 'Cold sores, shingles or a painful rash',
+                                 'Fever with headache, stiff neck or confusion (Listeria)',
+                                 'Fever, swollen glands, bruising and rash together'],
+                       'action': 'Call your MS team the same day.',
+                       'sources': ['S11']}]})}

@@ -1,0 +1,316 @@
+"""Printable checklists built from a plan: one document model, three renderers.
+
+Pure: a plan, the dates and the protocol in; a ``Checklist`` out. Four kinds:
+a clinic visit (what is due that day), the pre-treatment checklist, one
+infusion course, and the symptom self-check card.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Iterable, NamedTuple
+
+from .errors import InputError
+from .model import Event, Plan
+from .view import NOTICE, course_line, markers
+
+# Events someone comes in for: a checklist visit is the set of these on one date.
+VISIT_KINDS = frozenset({"baseline-labs", "screening", "vaccination", "counselling", "course-test", "infusion", "labs", "exam"})
+MONITORING_KINDS = frozenset({"labs", "exam"})
+RESULT_BLANK = "Result / date drawn"
+DONE_BLANK = "Done on"
+
+
+class Row(NamedTuple):
+    text: str
+    why: str = ""
+    due: str = ""
+    blank: str = ""  # the label of a line to fill in; "" for none
+    check: bool = True  # a checkbox to tick
+    mark: str = ""  # "women only", "unverified", "projected"
+
+
+class Section(NamedTuple):
+    title: str
+    rows: tuple[Row, ...]
+    note: str = ""
+    urgent: bool = False
+
+
+class Checklist(NamedTuple):
+    kind: str  # "visit", "pre-treatment", "course" or "symptoms"
+    title: str
+    header: tuple[tuple[str, str], ...]  # (label, value); an empty value is a line to write on
+    sections: tuple[Section, ...]
+    sources: tuple[str, ...]
+    notice: str = NOTICE
+    warnings: tuple[str, ...] = ()
+
+
+# ------------------------------------------------------------------ visit
+
+
+def visit_dates(plan: Plan) -> list[date]:
+    return sorted({e.date for e in plan.events if e.kind in VISIT_KINDS})
+
+
+def _visit_label(plan: Plan, day: date) -> str:
+    events = [e for e in plan.events if e.date == day and e.kind in VISIT_KINDS]
+    month = next((e.month for e in events if e.month), None)
+    if month:
+        return f"month {month}"
+    return events[0].title.lower() if events else ""
+
+
+def _tolerance(plan: Plan, events: Iterable[Event]) -> int:
+    rules = {r.id: r for r in plan.protocol.rules}
+    return max((rules[i].tolerance_days for e in events for i in e.items), default=0)
+
+
+def visit_checklist(plan: Plan, visit: date, today: date) -> Checklist:
+    """What is due at a visit on ``visit``: that day's items, or those of the
+    scheduled visit within the items' tolerance of it."""
+    if visit < plan.courses[0].first:
+        raise InputError(
+            f"--visit {visit.isoformat()} is before course 1 ({plan.courses[0].first.isoformat()}): "
+            "use --pre-treatment for the checklist before treatment"
+        )
+    dates = visit_dates(plan)
+    scheduled = _match_visit(plan, dates, visit)
+    events = [e for e in plan.events if e.date == scheduled and e.kind in VISIT_KINDS]
+    rows = [row for e in events for row in _rows(plan, e, due_text="")]
+    sections = [Section("Due at this visit", tuple(rows))]
+
+    # The previous monitoring visit (labs or exams), when today is past it:
+    # its items may be overdue.
+    before = sorted({e.date for e in plan.events if e.kind in MONITORING_KINDS and e.date < scheduled})
+    if before and today > before[-1]:
+        previous = [e for e in plan.events if e.date == before[-1] and e.kind in VISIT_KINDS]
+        rows = [row._replace(blank="Done on / result", why="") for e in previous for row in _rows(plan, e, due_text="")]
+        sections.append(
+            Section(
+                f"From the previous visit ({before[-1].isoformat()}, {_visit_label(plan, before[-1])})",
+                tuple(rows),
+                note="Check these were done; if not, they are overdue.",
+            )
+        )
+    active = [e for e in plan.events if e.window_end and e.date <= scheduled <= e.window_end]
+    if active:
+        sections.append(
+            Section(
+                "In effect on this date",
+                tuple(
+                    Row(e.title + _course_suffix(e), due=f"until {e.window_end.isoformat()}", check=False, mark=", ".join(markers(e, plan)))
+                    for e in active
+                ),
+            )
+        )
+    after = [d for d in dates if d > scheduled]
+    if after:
+        upcoming = [e for e in plan.events if e.date == after[0] and e.kind in VISIT_KINDS]
+        held = "; ".join(_summary(plan, e) for e in upcoming)
+        sections.append(
+            Section(
+                "Next visit",
+                (Row(f"{after[0].isoformat()} ({_visit_label(plan, after[0])}): {held}", check=False),),
+            )
+        )
+    header = _header(plan) + [("Visit", _visit_text(plan, visit, scheduled))]
+    return Checklist(
+        kind="visit",
+        title=f"Visit checklist, {scheduled.isoformat()}",
+        header=tuple(header),
+        sections=tuple(sections),
+        sources=_citations(plan, events),
+        warnings=plan.warnings,
+    )
+
+
+def _match_visit(plan: Plan, dates: list[date], visit: date) -> date:
+    if visit in dates:
+        return visit
+    nearest = sorted(dates, key=lambda d: (abs((d - visit).days), d))
+    for candidate in nearest[:2]:
+        events = [e for e in plan.events if e.date == candidate and e.kind in VISIT_KINDS]
+        if abs((candidate - visit).days) <= _tolerance(plan, events):
+            return candidate
+    earlier = [d for d in dates if d < visit]
+    later = [d for d in dates if d > visit]
+    names = [f"{d.isoformat()} ({_visit_label(plan, d)})" for d in (earlier[-1:] + later[:1])]
+    raise InputError(f"nothing is due on {visit.isoformat()}; the nearest visits are " + " and ".join(names))
+
+
+def _visit_text(plan: Plan, visit: date, scheduled: date) -> str:
+    text = f"{scheduled.isoformat()}, {_visit_label(plan, scheduled)}"
+    month = next((e.month for e in plan.events if e.date == scheduled and e.month), None)
+    if month:
+        text = f"{scheduled.isoformat()}, month {month} of {plan.grid_months}"
+    if visit != scheduled:
+        days = (visit - scheduled).days
+        text += f" (seen on {visit.isoformat()}, {abs(days)} day{'s' * (abs(days) != 1)} {'late' if days > 0 else 'early'})"
+    return text
+
+
+# ------------------------------------------------------------------ pre-treatment and courses
+
+
+def pre_treatment_checklist(plan: Plan, today: date) -> Checklist:
+    first = plan.courses[0]
+    events = [
+        e
+        for e in plan.events
+        if e.phase == "before" or (e.course == 1 and e.kind in ("course-test", "vaccination")) or (e.course == 1 and e.window_end and e.date < first.first)
+    ]
+    sections = []
+    for event in events:
+        rows = _rows(plan, event, due_text="")
+        if event.window_end and not event.tests:
+            rows = [Row(f"Start: {event.title}", why=_first(event.notes), due=f"from {event.date.isoformat()}", blank=DONE_BLANK)]
+        sections.append(Section(f"{event.title} ({_due(event)})", tuple(rows)))
+    return Checklist(
+        kind="pre-treatment",
+        title="Before treatment: pre-treatment checklist",
+        header=tuple(_header(plan) + [("First infusion", first.first.isoformat())]),
+        sections=tuple(sections),
+        sources=_citations(plan, events),
+        warnings=plan.warnings,
+    )
+
+
+def course_checklist(plan: Plan, number: int, today: date) -> Checklist:
+    if not 1 <= number <= len(plan.courses):
+        raise InputError(f"--course-number {number}: this plan has courses 1 to {len(plan.courses)}")
+    course = plan.courses[number - 1]
+    events = [e for e in plan.events if e.course == number]
+    sections: list[Section] = []
+    before = [e for e in events if e.kind in ("course-test", "vaccination")]
+    if before:
+        sections.append(Section("Before the first infusion", tuple(r for e in before for r in _rows(plan, e, due_text=_due(e)))))
+    for event in (e for e in events if e.kind == "infusion"):
+        rows = [Row(f"Infusion given ({event.title.lower()})", why=_first(event.notes), blank="Time started / ended")]
+        rules = {r.id: r for r in plan.protocol.rules}
+        for item in event.items[1:]:
+            rule = rules[item]
+            if rule.tests:
+                rows += [Row(plan.protocol.tests[t].name + f" ({t})", why=rule.note, blank=RESULT_BLANK, mark=_rule_mark(rule, plan)) for t in rule.tests]
+            else:
+                rows.append(Row(rule.title, why=rule.note, blank=DONE_BLANK, mark=_rule_mark(rule, plan)))
+        sections.append(Section(f"Day {event.day}: {event.date.isoformat()}", tuple(rows)))
+    windows = [e for e in events if e.window_end]
+    if windows:
+        sections.append(
+            Section(
+                "Windows around this course",
+                tuple(Row(e.title, why=_first(e.notes), due=_due(e), blank=DONE_BLANK if e.date >= course.first else "", mark=", ".join(markers(e, plan))) for e in windows),
+            )
+        )
+    for group in (g for g in plan.protocol.symptoms if g.urgent):
+        sections.append(_symptom_section(group, urgent=True))
+    sources = _citations(plan, events, symptoms=[g for g in plan.protocol.symptoms if g.urgent])
+    return Checklist(
+        kind="course",
+        title=f"Course {number} checklist" + (" (projected)" if course.projected else ""),
+        header=tuple(_header(plan) + [("This course", course_line(course, plan))]),
+        sections=tuple(sections),
+        sources=sources,
+        warnings=plan.warnings,
+    )
+
+
+# ------------------------------------------------------------------ symptom card
+
+
+def symptom_card(plan: Plan) -> Checklist:
+    """Signs to report, grouped, with who-to-call blanks: useful for years after
+    the last infusion, not only during monitoring."""
+    groups = sorted(plan.protocol.symptoms, key=lambda g: not g.urgent)
+    calls = Section(
+        "Who to call",
+        tuple(Row(label, blank="Name and phone", check=False) for label in ("MS nurse or team", "Neurologist", "Out of hours", "Emergency number")),
+    )
+    sections = [calls] + [_symptom_section(g, urgent=g.urgent) for g in groups]
+    return Checklist(
+        kind="symptoms",
+        title="Symptoms to report after alemtuzumab (Lemtrada)",
+        header=tuple(
+            [("Patient", plan.options.patient or ""), ("Last infusion", plan.last_dose.isoformat()),
+             ("Monitoring until", plan.monitoring_ends.isoformat()),
+             ("Keep this card", "for at least 4 years after the last infusion, and after that: some problems appear years later"),
+             ("Protocol", f"{plan.protocol.id} {plan.protocol.version}")]
+        ),  # fmt: skip
+        sections=tuple(sections),
+        sources=_citations(plan, [], symptoms=groups),
+    )
+
+
+def _symptom_section(group, *, urgent: bool) -> Section:
+    return Section(group.title, tuple(Row(sign, check=False) for sign in group.signs), note=group.action, urgent=urgent)
+
+
+# ------------------------------------------------------------------ shared pieces
+
+
+def _header(plan: Plan) -> list[tuple[str, str]]:
+    p = plan.protocol
+    header = [("Patient", plan.options.patient or "")]
+    header += [(f"Course {c.number}", course_line(c, plan).split(": ", 1)[1]) for c in plan.courses]
+    projected = " (projected)" if plan.courses[-1].projected else ""
+    header += [
+        ("Last dose", plan.last_dose.isoformat() + projected),
+        ("Monitoring ends", plan.monitoring_ends.isoformat() + projected),
+        ("Protocol", f"{p.id} {p.version}: {p.title}"),
+    ]
+    return header
+
+
+def _rows(plan: Plan, event: Event, due_text: str) -> list[Row]:
+    mark = ", ".join(markers(event, plan))
+    rules = {r.id: r for r in plan.protocol.rules}
+    if event.tests:
+        rows = [
+            Row(f"{plan.protocol.tests[t].name} ({t})", why=plan.protocol.tests[t].why, due=due_text, blank=RESULT_BLANK, mark=mark)
+            for t in event.tests
+        ]
+    else:
+        rows = [Row(event.title, why=_first(event.notes), due=due_text, blank=DONE_BLANK, mark=mark)]
+    for item in event.items[1:]:
+        rule = rules[item]
+        if not rule.tests:
+            rows.append(Row(rule.title, why=rule.note, due=due_text, blank=DONE_BLANK, mark=_rule_mark(rule, plan)))
+    return rows
+
+
+def _rule_mark(rule, plan) -> str:
+    return ", ".join(m for m, on in (("women only", rule.sex == "female"), ("unverified", rule.evidence == "unverified")) if on)
+
+
+def _due(event: Event) -> str:
+    if event.window_end:
+        return f"{event.date.isoformat()} to {event.window_end.isoformat()}"
+    if event.kind in ("screening", "vaccination", "counselling", "course-test"):
+        return f"by {event.date.isoformat()}"
+    return event.date.isoformat()
+
+
+def _summary(plan: Plan, event: Event) -> str:
+    return event.title + (f" ({', '.join(event.tests)})" if event.tests else "")
+
+
+def _course_suffix(event: Event) -> str:
+    return f" (course {event.course})" if event.course else ""
+
+
+def _first(values) -> str:
+    return values[0] if values else ""
+
+
+def _citations(plan: Plan, events: Iterable[Event], symptoms=()) -> tuple[str, ...]:
+    p = plan.protocol
+    ids: dict[str, None] = {}
+    for event in events:
+        for sid in event.sources:
+            ids.setdefault(sid, None)
+    for group in symptoms:
+        for sid in group.sources:
+            ids.setdefault(sid, None)
+    return tuple(f"{sid}: {p.sources[sid].document} ({p.sources[sid].where})" for sid in ids)

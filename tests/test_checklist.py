@@ -1,0 +1,215 @@
+import os
+import shutil
+import subprocess
+from datetime import date
+
+import pytest
+from typer.testing import CliRunner
+
+from msmonitor.checklist import course_checklist, pre_treatment_checklist, symptom_card, visit_checklist
+from msmonitor.cli import app
+from msmonitor.errors import InputError
+from msmonitor.render.checklist import render_checklist_html, render_checklist_markdown
+
+from .conftest import make_plan
+
+
+def texts(doc, section=0):
+    return [row.text for row in doc.sections[section].rows]
+
+
+def test_visit_checklist_lists_the_tests_due(us):
+    plan = make_plan(us, date(2024, 1, 10))
+    doc = visit_checklist(plan, date(2024, 5, 14), today=date(2024, 5, 14))
+    assert doc.title == "Visit checklist, 2024-05-14"
+    assert ("Visit", "2024-05-14, month 4 of 59") in doc.header
+    assert ("Patient", "") in doc.header  # a blank line to write a name on
+    assert texts(doc) == [
+        "Complete blood count with differential (cbc-diff)",
+        "Serum creatinine (creatinine)",
+        "Urinalysis with urine cell counts (urinalysis)",
+        "Liver tests (ALT, AST, total bilirubin) (liver)",
+    ]
+    row = doc.sections[0].rows[0]
+    assert row.check and row.blank == "Result / date drawn" and "platelet" in row.why
+    titles = [s.title for s in doc.sections]
+    assert titles[1] == "From the previous visit (2024-04-14, month 3)"
+    assert "Next visit" in titles
+    assert doc.sections[-1].rows[0].text.startswith("2024-06-14 (month 5): Monthly blood and urine tests")
+
+
+def test_previous_visit_only_when_today_is_past_it(us):
+    plan = make_plan(us, date(2024, 1, 10))
+    doc = visit_checklist(plan, date(2024, 5, 14), today=date(2024, 4, 1))
+    assert not any(s.title.startswith("From the previous visit") for s in doc.sections)
+
+
+def test_visit_near_a_scheduled_date_uses_it(us):
+    plan = make_plan(us, date(2024, 1, 10))
+    doc = visit_checklist(plan, date(2024, 5, 17), today=date(2024, 5, 17))
+    assert ("Visit", "2024-05-14, month 4 of 59 (seen on 2024-05-17, 3 days late)") in doc.header
+
+
+def test_visit_with_nothing_due_names_the_nearest_visits(us):
+    plan = make_plan(us, date(2024, 1, 10))
+    with pytest.raises(InputError, match=r"nothing is due on 2024-05-30; the nearest visits are 2024-05-14 \(month 4\) and 2024-06-14 \(month 5\)"):
+        visit_checklist(plan, date(2024, 5, 30), today=date(2024, 5, 30))
+
+
+def test_visit_before_course_1_is_refused(us):
+    with pytest.raises(InputError, match="use --pre-treatment"):
+        visit_checklist(make_plan(us, date(2024, 1, 10)), date(2023, 12, 1), today=date(2023, 12, 1))
+
+
+def test_pre_treatment_checklist(us):
+    doc = pre_treatment_checklist(make_plan(us, date(2024, 1, 10), sex="female"), today=date(2023, 11, 1))
+    titles = [s.title for s in doc.sections]
+    assert "Baseline labs (2023-12-11 to 2024-01-09)" in titles
+    assert "Vaccinations complete (VZV if antibody-negative) (by 2023-11-29)" in titles
+    assert "Pregnancy test before the first infusion (by 2024-01-10)" in titles
+    rows = [r.text for s in doc.sections for r in s.rows]
+    for needed in ("Tuberculosis screening (tb-screen)", "HIV test (hiv)", "Skin examination (skin-exam)",
+                   "Cervical (HPV) screening (hpv-screen)", "Listeria diet explained", "Contraception discussed",
+                   "Start: Listeria food precautions"):  # fmt: skip
+        assert needed in rows
+
+
+def test_course_checklist(us):
+    doc = course_checklist(make_plan(us, date(2024, 1, 10), date(2025, 1, 13)), 2, today=date(2025, 1, 1))
+    titles = [s.title for s in doc.sections]
+    assert titles[:4] == ["Before the first infusion", "Day 1: 2025-01-13", "Day 2: 2025-01-14", "Day 3: 2025-01-15"]
+    day1 = texts(doc, 1)
+    assert day1 == ["Infusion given (infusion day 1 of 3)", "Corticosteroid premedication", "Vital signs; 2-hour observation"]
+    windows = [r for r in doc.sections[4].rows]
+    assert any(r.text == "Antiviral (herpes) prophylaxis" and r.due == "2025-01-13 to 2025-03-15" for r in windows)
+    urgent = doc.sections[-1]
+    assert urgent.urgent and "Coughing up blood" in [r.text for r in urgent.rows]
+    assert urgent.note.startswith("Get help right away")
+
+
+def test_course_number_must_exist(us):
+    with pytest.raises(InputError, match="--course-number 3: this plan has courses 1 to 2"):
+        course_checklist(make_plan(us, date(2024, 1, 10)), 3, today=date(2024, 1, 1))
+
+
+def test_symptom_card(us):
+    doc = symptom_card(make_plan(us, date(2024, 1, 10)))
+    titles = [s.title for s in doc.sections]
+    assert titles[0] == "Who to call"
+    assert doc.sections[1].urgent
+    for group in ("Bleeding and bruising", "Kidney", "Thyroid", "Liver", "Infections"):
+        assert any(t.startswith(group) for t in titles)
+    assert any("Blood in the urine" in r.text for s in doc.sections for r in s.rows)
+    assert doc.sources and all(":" in s for s in doc.sources)
+
+
+def test_html_is_self_contained_and_escaped(us):
+    plan = make_plan(us, date(2024, 1, 10), patient='<script>alert("x")</script> & Zoë')
+    html = render_checklist_html(visit_checklist(plan, date(2024, 5, 14), today=date(2024, 5, 14)))
+    assert "<script" not in html.lower().replace("&lt;script&gt;", "")
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; Zoë" in html
+    assert "http://" not in html.split("<footer>")[0] and "https://" not in html.split("<footer>")[0]
+    assert "<link" not in html and "@import" not in html and "src=" not in html
+    assert 'class="box"' in html and "break-inside: avoid" in html and "@page" in html
+    assert "Not medical advice" in html and "Sources: " in html
+
+
+def test_markdown_checklist(us):
+    text = render_checklist_markdown(symptom_card(make_plan(us, date(2024, 1, 10))))
+    assert text.startswith("# Symptoms to report")
+    assert "- Blood in the urine (red or tea-coloured urine)" in text
+    text = render_checklist_markdown(visit_checklist(make_plan(us, date(2024, 1, 10)), date(2024, 5, 14), date(2024, 5, 14)))
+    assert "- [ ] **Serum creatinine (creatinine)**: Checks kidney function" in text
+
+
+runner = CliRunner()
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--pre-treatment"],
+        ["--course-number", "2"],
+        ["--visit", "2024-05-14"],
+        ["--symptoms"],
+        ["--visit", "2024-05-14", "--format", "markdown"],
+        ["--visit", "2024-05-14", "--format", "html"],
+    ],
+)
+def test_checklist_command(args):
+    result = runner.invoke(app, ["checklist", "--course1", "2024-01-10", "--today", "2024-05-14", *args])
+    assert result.exit_code == 0, result.stderr
+    assert "Not medical advice" in result.stdout
+
+
+def test_checklist_terminal_fits_80_columns():
+    result = runner.invoke(app, ["checklist", "--course1", "2024-01-10", "--visit", "2024-05-14"])
+    assert max(len(line) for line in result.stdout.splitlines()) <= 80
+    assert "[ ]" in result.stdout and "\x1b[" not in result.stdout
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--visit", "2024-05-30"], "nothing is due on 2024-05-30; the nearest visits are"),
+        (["--visit", "2023-01-01"], "is before course 1"),
+        (["--course-number", "5"], "--course-number 5: this plan has courses 1 to 2"),
+        (["--visit", "2024-05-14", "--symptoms"], "--visit and --symptoms ask for different checklists"),
+        (["--visit", "14/05/2024"], "--visit: '14/05/2024' is not a date"),
+        (["--symptoms", "-o", "missing/card.html"], "folder 'missing' does not exist"),
+    ],
+)
+def test_checklist_errors(tmp_path, monkeypatch, args, message):
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, ["checklist", "--course1", "2024-01-10", *args])
+    assert result.exit_code == 2
+    assert len(result.stderr.splitlines()) == 1 and message in result.stderr
+    assert os.listdir(tmp_path) == []
+
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
+
+
+def print_to_pdf(html_path, pdf_path, profile):
+    subprocess.run(
+        [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync",
+         f"--user-data-dir={profile}", "--no-pdf-header-footer", f"--print-to-pdf={pdf_path}", html_path.as_uri()],
+        capture_output=True, timeout=120, check=True,
+    )  # fmt: skip
+
+
+def pdf_pages_and_text(pdf_path):
+    data = pdf_path.read_bytes()
+    pages = subprocess.run(["pdfinfo", str(pdf_path)], capture_output=True, text=True, check=True).stdout
+    count = int(next(line.split()[-1] for line in pages.splitlines() if line.startswith("Pages:")))
+    text = subprocess.run(["pdftotext", "-layout", str(pdf_path), "-"], capture_output=True, text=True, check=True).stdout
+    assert data.startswith(b"%PDF")
+    return count, text
+
+
+@pytest.mark.parametrize("paper", ["letter", "A4"])
+def test_visit_checklist_prints_on_one_page_in_a_real_browser(tmp_path, paper):
+    """Headless Chromium prints the busiest visit (month 12: tests, exams, the
+    previous visit, course 2's windows) on one page of A4 and of US Letter."""
+    if not (CHROMIUM and shutil.which("pdfinfo") and shutil.which("pdftotext")):
+        if os.environ.get("MSMONITOR_REQUIRE_CHROMIUM"):
+            pytest.fail("chromium and poppler-utils are needed (apt-get install chromium poppler-utils)")
+        pytest.skip("chromium or poppler-utils not installed")
+    result = runner.invoke(
+        app,
+        ["checklist", "--course1", "2024-01-10", "--sex", "female", "--visit", "2025-01-14", "--today", "2025-01-20",
+         "--patient", "J. D.", "--format", "html"],
+    )  # fmt: skip
+    assert result.exit_code == 0
+    html = result.stdout.replace("@page {", f"@page {{ size: {paper};", 1)
+    page = tmp_path / "visit.html"
+    page.write_text(html, encoding="utf-8")
+    pdf = tmp_path / "visit.pdf"
+    print_to_pdf(page, pdf, tmp_path / "profile")
+    pages, text = pdf_pages_and_text(pdf)
+    assert pages == 1, f"the visit checklist took {pages} pages on {paper}"
+    for needed in ("Visit checklist, 2025-01-14", "month 12 of 59", "Complete blood count with differential",
+                   "Skin examination", "Cervical (HPV) screening", "From the previous visit", "Next visit",
+                   "Not medical advice"):  # fmt: skip
+        assert needed in text, needed
