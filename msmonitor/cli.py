@@ -51,6 +51,13 @@ class _OneLineErrors(TyperGroup):
         except typer.Abort:
             _error("aborted")
             sys.exit(1)
+        except Exception as exc:
+            # A bug, not bad input: no traceback (its local variables could hold
+            # health data) unless MSMONITOR_DEBUG is set.
+            if os.environ.get("MSMONITOR_DEBUG"):
+                raise
+            _error(f"internal error ({type(exc).__name__}); please report it with the command you ran")
+            sys.exit(1)
         sys.exit(rv if isinstance(rv, int) else 0)
 
 
@@ -81,6 +88,12 @@ class ChecklistFormat(str, Enum):
     terminal = "terminal"
     markdown = "markdown"
     html = "html"
+
+
+class RecordsFormat(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
 
 
 class PlanFormat(str, Enum):
@@ -131,6 +144,11 @@ TodayOption = Annotated[
 PatientOption = Annotated[
     Optional[str], typer.Option("--patient", metavar="LABEL", help="A label (not a real name) for the plan; keeps patients apart.")
 ]
+DbOption = Annotated[
+    Optional[str],
+    typer.Option("--db", envvar="MSMONITOR_DB", metavar="PATH", help="The patient database [default: in your data folder].", show_envvar=True),
+]
+SavedPatient = Annotated[Optional[str], typer.Argument(metavar="[PATIENT]", help="A saved patient's label, instead of course options.")]
 OutputOption = Annotated[
     Optional[str], typer.Option("--output", "-o", metavar="FILE", help="Write to FILE (atomically) instead of stdout.")
 ]
@@ -163,6 +181,33 @@ def _request(course1, course2, later, single_course, sex, unverified, patient=No
     )
 
 
+def _plan_for(saved, db, now, course1, course2, course, single_course, sex, protocol, unverified, patient):
+    """The plan of a saved patient, or of the course options given."""
+    if saved is None:
+        from .protocol import load_protocol
+        from .schedule import compute_plan
+
+        request = _request(course1, course2, course, single_course, sex, unverified, patient)
+        return compute_plan(load_protocol(protocol), request, now)
+    given = [n for n, v in (("--course1", course1), ("--course2", course2), ("--course", course), ("--single-course", single_course),
+                             ("--sex", sex), ("--protocol", protocol), ("--include-unverified", unverified), ("--patient", patient)) if v]  # fmt: skip
+    if given:
+        raise InputError(f"{given[0]} cannot be combined with a saved patient: change the patient with 'msmonitor course'")
+    from .patients import Protocols, plan_of
+
+    store = _store(db, create=False)
+    try:
+        return plan_of(store.patient(saved), Protocols(), now)
+    finally:
+        store.close()
+
+
+def _store(db: Optional[str], create: bool = True):
+    from .store import Store
+
+    return Store.open(db, create=create)
+
+
 def _emit(text: str, output: Optional[str]) -> None:
     if output and output != "-":
         from .atomic import atomic_write
@@ -188,6 +233,7 @@ def _terminal(output: Optional[str]) -> dict[str, Any]:
 
 @app.command()
 def plan(
+    saved: SavedPatient = None,
     course1: Course1 = None,
     course2: Course2 = None,
     course: LaterCourses = None,
@@ -222,17 +268,14 @@ def plan(
     tz: Annotated[
         Optional[str], typer.Option("--tz", metavar="ZONE", rich_help_panel="Calendar export", help="IANA time zone for --at, e.g. Europe/London.")
     ] = None,
+    db: DbOption = None,
 ) -> None:
     """The whole monitoring programme: pre-treatment, courses, monthly tests, end."""
-    from .protocol import load_protocol
-    from .schedule import compute_plan
-
     ics_options = _ics_settings(ics, replaces, discreet, discreet_strict, remind, no_remind, at, tz)
-    request = _request(course1, course2, course, single_course, sex, include_unverified, patient)
     if ics == "-" and fmt and not output:
         raise InputError("--ics - and --format both write to stdout: give one of them -o FILE")
     now = _today(today)
-    result = compute_plan(load_protocol(protocol), request, now)
+    result = _plan_for(saved, db, now, course1, course2, course, single_course, sex, protocol, include_unverified, patient)
     if fmt is None:
         fmt = None if ics and ics != "-" else PlanFormat.table if not ics else None
     to_terminal = fmt is PlanFormat.table and not output and sys.stdout.isatty()
@@ -321,6 +364,7 @@ def _read_bytes(path: str) -> bytes:
 
 @app.command()
 def checklist(
+    saved: SavedPatient = None,
     course1: Course1 = None,
     course2: Course2 = None,
     course: LaterCourses = None,
@@ -340,19 +384,17 @@ def checklist(
     symptoms: Annotated[bool, typer.Option("--symptoms", help="The symptom self-check card, with who-to-call blanks.")] = False,
     fmt: Annotated[ChecklistFormat, typer.Option("--format", "-f", help="Output format.")] = ChecklistFormat.terminal,
     output: OutputOption = None,
+    db: DbOption = None,
 ) -> None:
     """A printable checklist: a visit, before treatment, a course, or the symptom card."""
     from . import checklist as build
-    from .protocol import load_protocol
-    from .schedule import compute_plan
 
     chosen = [name for name, on in (("--pre-treatment", pre_treatment), ("--course-number", course_number is not None),
                                      ("--visit", visit is not None), ("--symptoms", symptoms)) if on]  # fmt: skip
     if len(chosen) > 1:
         raise InputError(f"{chosen[0]} and {chosen[1]} ask for different checklists: give one")
-    request = _request(course1, course2, course, single_course, sex, include_unverified, patient)
     now = _today(today)
-    result = compute_plan(load_protocol(protocol), request, now)
+    result = _plan_for(saved, db, now, course1, course2, course, single_course, sex, protocol, include_unverified, patient)
     if pre_treatment:
         doc = build.pre_treatment_checklist(result, now)
     elif course_number is not None:
@@ -381,6 +423,251 @@ def checklist(
         _emit(captured.get(), output)
 
 
+# ------------------------------------------------------------------ saved patients and records
+
+Label = Annotated[str, typer.Argument(metavar="PATIENT", help="The patient's label (not a real name).")]
+
+
+def _now():
+    from datetime import datetime, timezone
+
+    return datetime.now(timezone.utc).replace(microsecond=0)
+
+
+def _tests(value: Optional[str]) -> Optional[list[str]]:
+    if value is None:
+        return None
+    tests = [t.strip() for t in value.split(",") if t.strip()]
+    if not tests:
+        raise InputError("--tests: give test ids separated by commas, e.g. cbc-diff,creatinine")
+    return tests
+
+
+@app.command()
+def add(
+    label: Label,
+    course1: Course1 = None,
+    course2: Course2 = None,
+    course: LaterCourses = None,
+    single_course: SingleCourse = False,
+    sex: SexOption = None,
+    protocol: ProtocolOption = None,
+    include_unverified: Unverified = False,
+    notes: Annotated[str, typer.Option("--notes", help="Free text kept with the patient (no identifying details).")] = "",
+    db: DbOption = None,
+) -> None:
+    """Save a patient: a label and course dates, as for 'plan'."""
+    from .patients import Protocols, add_patients, new_patient
+
+    request = _request(course1, course2, course, single_course, sex, include_unverified, label)
+    patient = new_patient(label, request, protocol or "us", notes)
+    store = _store(db)
+    try:
+        (result,) = add_patients(store, [patient], _now(), Protocols())
+    finally:
+        store.close()
+    for warning in result.warnings:
+        _warn(warning)
+    sys.stderr.write(f"msmonitor: saved {label!r}: monitoring until {result.monitoring_ends.isoformat()} ({store.path})\n")
+
+
+@app.command()
+def done(
+    label: Label,
+    day: Annotated[str, typer.Argument(metavar="DATE", help="The day the tests were done (YYYY-MM-DD or today).")],
+    tests: Annotated[
+        Optional[str], typer.Option("--tests", metavar="ID,ID", help="Only these tests [default: the whole panel due nearest DATE].")
+    ] = None,
+    undo: Annotated[bool, typer.Option("--undo", help="Remove the records of DATE (or of --tests on DATE).")] = False,
+    note: Annotated[str, typer.Option("--note", help="A short note kept with the record.")] = "",
+    db: DbOption = None,
+) -> None:
+    """Record tests as done on a date (or take a record back with --undo)."""
+    from .patients import Protocols, record_done, undo_done
+
+    when = _today(day, "DATE")
+    chosen = _tests(tests)
+    store = _store(db, create=False)
+    try:
+        if undo:
+            removed = undo_done(store, label, when, chosen, Protocols())
+            sys.stderr.write(f"msmonitor: removed {removed} record{'s' * (removed != 1)} of {when.isoformat()} for {label!r}\n")
+            return
+        result = record_done(store, label, when, chosen, _now(), Protocols(), note)
+    finally:
+        store.close()
+    matched = f" ({result.matched})" if result.matched else ""
+    sys.stderr.write(f"msmonitor: recorded {', '.join(result.tests)} on {when.isoformat()} for {label!r}{matched}\n")
+
+
+@app.command("course")
+def course_cmd(
+    label: Label,
+    add_start: Annotated[Optional[str], typer.Option("--add", metavar="DATE", help="Record the next course, starting on DATE.")] = None,
+    set_course: Annotated[
+        Optional[tuple[int, str]], typer.Option("--set", metavar="N DATE", help="Move course N to start on DATE.")
+    ] = None,
+    remove: Annotated[Optional[int], typer.Option("--remove", metavar="N", help="Remove the last course, N.")] = None,
+    days: Annotated[
+        Optional[str], typer.Option("--days", metavar="DATE,DATE,...", help="The course's real infusion days, when not consecutive.")
+    ] = None,
+    today: TodayOption = None,
+    db: DbOption = None,
+) -> None:
+    """Add, move or remove a saved patient's course; the plan follows, records stay."""
+    from .dates import parse_iso_date
+    from .patients import Protocols, change_course
+
+    chosen = [n for n, v in (("--add", add_start), ("--set", set_course), ("--remove", remove)) if v is not None]
+    if len(chosen) != 1:
+        raise InputError("give one of --add DATE, --set N DATE or --remove N")
+    if days and remove is not None:
+        raise InputError("--days goes with --add or --set")
+    infusion_days = tuple(parse_iso_date(d, "--days") for d in days.split(",")) if days else None
+    store = _store(db, create=False)
+    try:
+        result = change_course(
+            store, label, Protocols(), _today(today),
+            add=parse_iso_date(add_start, "--add") if add_start else None,
+            set_course=(set_course[0], parse_iso_date(set_course[1], "--set")) if set_course else None,
+            remove=remove, days=infusion_days,
+        )  # fmt: skip
+    finally:
+        store.close()
+    for warning in result.warnings:
+        _warn(warning)
+    courses = ", ".join(f"{c.number}: {c.first.isoformat()}" + (" (projected)" if c.projected else "") for c in result.courses)
+    sys.stderr.write(f"msmonitor: {label!r} courses {courses}; monitoring until {result.monitoring_ends.isoformat()}\n")
+
+
+@app.command()
+def status(
+    label: Label,
+    today: TodayOption = None,
+    fmt: Annotated[RecordsFormat, typer.Option("--format", "-f", help="Output format.")] = RecordsFormat.table,
+    output: OutputOption = None,
+    db: DbOption = None,
+) -> None:
+    """One patient: each item done, late, missed, due or upcoming, with progress."""
+    from .patients import Protocols
+    from .patients import status as patient_status
+    from .render import status as views
+
+    now = _today(today)
+    store = _store(db, create=False)
+    try:
+        result, tracking = patient_status(store, label, now, Protocols())
+    finally:
+        store.close()
+    if fmt is RecordsFormat.json:
+        _emit(views.render_status_json(result, tracking, now), output)
+    elif fmt is RecordsFormat.csv:
+        _emit(views.render_status_csv(result, tracking, now), output)
+    else:
+        _emit(views.render_status_text(result, tracking, now, **_terminal(output)), output)
+
+
+@app.command()
+def due(
+    within: Annotated[str, typer.Option("--within", metavar="7d|2w|1m", help="Also list what falls due within this period.")] = "7d",
+    today: TodayOption = None,
+    fmt: Annotated[RecordsFormat, typer.Option("--format", "-f", help="Output format.")] = RecordsFormat.table,
+    output: OutputOption = None,
+    db: DbOption = None,
+) -> None:
+    """Every saved patient who is overdue or due soon, most urgent first."""
+    from .dates import parse_period, shift
+    from .patients import Protocols
+    from .patients import due as due_rows
+    from .render import status as views
+
+    now = _today(today)
+    months, days = parse_period(within, "--within")
+    within_days = (shift(now, months=months, days=days) - now).days
+    store = _store(db, create=False)
+    try:
+        rows = due_rows(store, now, within_days, Protocols(), warn=_warn)
+    finally:
+        store.close()
+    if fmt is RecordsFormat.json:
+        _emit(views.render_due_json(rows, now, within_days), output)
+    elif fmt is RecordsFormat.csv:
+        _emit(views.render_due_csv(rows, now, within_days), output)
+    else:
+        _emit(views.render_due_text(rows, now, within_days, **_terminal(output)), output)
+
+
+@app.command()
+def patients(db: DbOption = None) -> None:
+    """List the saved patients and their courses."""
+    store = _store(db, create=False)
+    try:
+        saved = store.patients()
+    finally:
+        store.close()
+    for p in saved:
+        courses = ", ".join(c.start.isoformat() for c in p.courses)
+        sys.stdout.write(f"{p.label}\t{p.protocol}\t{p.sex or '-'}\tcourses {courses}\n")
+
+
+@app.command("import")
+def import_cmd(
+    path: Annotated[str, typer.Argument(metavar="FILE", help="A CSV of patients, or a JSON backup from 'msmonitor export'.")],
+    db: DbOption = None,
+) -> None:
+    """Add patients from a clinic's CSV, or restore a backup; all or nothing."""
+    import json
+
+    from .patients import Protocols, add_patients, import_backup, parse_patients_csv
+
+    data = _read_bytes(path)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InputError(f"{path}: not UTF-8 text") from None
+    protocols = Protocols()
+    if text.lstrip().startswith("{"):
+        try:
+            backup = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise InputError(f"{path}: not valid JSON (line {exc.lineno}: {exc.msg})") from None
+        store = _store(db)
+        try:
+            count = import_backup(store, backup, path, _now(), protocols)
+        finally:
+            store.close()
+    else:
+        saved = parse_patients_csv(text, path, protocols, _today(None))
+        store = _store(db)
+        try:
+            add_patients(store, saved, _now(), protocols)
+        finally:
+            store.close()
+        count = len(saved)
+    sys.stderr.write(f"msmonitor: imported {count} patient{'s' * (count != 1)} into {store.path}\n")
+
+
+@app.command()
+def export(
+    fmt: Annotated[str, typer.Option("--format", "-f", help="Backup format (json).")] = "json",
+    output: OutputOption = None,
+    db: DbOption = None,
+) -> None:
+    """Back up every patient, course and record as JSON ('msmonitor import' restores it)."""
+    import json
+
+    from .patients import export_backup
+
+    if fmt != "json":
+        raise InputError(f"--format: {fmt!r} is not a backup format (json)")
+    store = _store(db, create=False)
+    try:
+        backup = export_backup(store, _now())
+    finally:
+        store.close()
+    _emit(json.dumps(backup, indent=2, ensure_ascii=False) + "\n", output)
+
+
 # ------------------------------------------------------------------ protocol
 
 
@@ -396,4 +683,21 @@ def protocol_cmd(
 
 
 def main() -> None:
+    """The console script. Typer builds every command's parser up front (about
+    4 ms each); a run needs only one, so the app it runs holds just that one
+    when the first argument names it. Help and errors stay those of ``app``."""
+    args = sys.argv[1:]
+    if args and not args[0].startswith("-"):
+        chosen = [c for c in app.registered_commands if _command_name(c) == args[0]]
+        if chosen:
+            single = typer.Typer(cls=_OneLineErrors, add_completion=False, pretty_exceptions_show_locals=False)
+            single.registered_callback = app.registered_callback
+            single.info = app.info
+            single.registered_commands = chosen
+            single(prog_name="msmonitor")
+            return
     app(prog_name="msmonitor")
+
+
+def _command_name(info) -> str:
+    return info.name or info.callback.__name__.lower().replace("_", "-")

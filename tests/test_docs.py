@@ -47,15 +47,28 @@ def test_readme_has_examples():
     assert len(examples()) >= 6
 
 
+@pytest.fixture(scope="module")
+def workspace(tmp_path_factory):
+    """One folder and database for all examples, run in README order, with the
+    clinic CSV the import example reads."""
+    folder = tmp_path_factory.mktemp("readme")
+    (folder / "patients.csv").write_text(
+        "label,course1,course2,courses,sex,protocol,single_course,notes\n"
+        "ab,2023-05-02,2024-05-06,,female,us,,\n"
+        "cd,2024-09-30,,,male,eu,,\n"
+    )
+    return folder
+
+
 @pytest.mark.parametrize("command", examples())
-def test_readme_example_runs(command, tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("MSMONITOR_DB", str(tmp_path / "msmonitor.db"))
+def test_readme_example_runs(command, workspace, monkeypatch):
+    monkeypatch.chdir(workspace)
+    monkeypatch.setenv("MSMONITOR_DB", str(workspace / "msmonitor.db"))
     command, _, redirect = command.partition(" > ")
     result = CliRunner().invoke(app, shlex.split(command)[1:])
     assert result.exit_code == 0, result.stderr
     if redirect:
-        (tmp_path / redirect.strip()).write_bytes(result.stdout_bytes)
+        (workspace / redirect.strip()).write_bytes(result.stdout_bytes)
         assert result.stdout_bytes
 
 

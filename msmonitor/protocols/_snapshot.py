@@ -165,6 +165,7 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
         'note = "Done early enough that any vaccination it calls for is complete 6 weeks before '
         'the first infusion."\n'
         'evidence = "inferred"\n'
+        'tolerance_days = 42\n'
         'sources = ["S4", "S6", "MSAA"]\n'
         '\n'
         '[[rules]]\n'
@@ -174,6 +175,7 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
         'when = "once"\n'
         'at = { anchor = "course1.first", days = -42 }\n'
         'tests = ["skin-exam"]\n'
+        'tolerance_days = 42\n'
         'sources = ["S1", "S6"]\n'
         '\n'
         '[[rules]]\n'
@@ -186,6 +188,7 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
         'sex = "female"\n'
         'evidence = "inferred"\n'
         'note = "The label asks for annual screening; the first one is placed before treatment."\n'
+        'tolerance_days = 42\n'
         'sources = ["S6", "MSAA"]\n'
         '\n'
         '[[rules]]\n'
@@ -245,6 +248,7 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
         'evidence = "inferred"\n'
         'note = "Women who could become pregnant; a test before each course is practice, not label '
         'text."\n'
+        'tolerance_days = 7\n'
         'sources = ["S32", "S11"]\n'
         '\n'
         '[[rules]]\n'
@@ -579,6 +583,7 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
                     'note': 'Done early enough that any vaccination it calls for is complete 6 '
                             'weeks before the first infusion.',
                     'evidence': 'inferred',
+                    'tolerance_days': 42,
                     'sources': ['S4', 'S6', 'MSAA']},
                    {'id': 'baseline-skin-exam',
                     'title': 'Baseline skin exam',
@@ -586,6 +591,7 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
                     'when': 'once',
                     'at': {'anchor': 'course1.first', 'days': -42},
                     'tests': ['skin-exam'],
+                    'tolerance_days': 42,
                     'sources': ['S1', 'S6']},
                    {'id': 'baseline-hpv-screen',
                     'title': 'Cervical (HPV) screening',
@@ -597,6 +603,7 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
                     'evidence': 'inferred',
                     'note': 'The label asks for annual screening; the first one is placed before '
                             'treatment.',
+                    'tolerance_days': 42,
                     'sources': ['S6', 'MSAA']},
                    {'id': 'vaccinations',
                     'title': 'Vaccinations complete (VZV if antibody-negative)',
@@ -644,6 +651,7 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
                     'evidence': 'inferred',
                     'note': 'Women who could become pregnant; a test before each course is '
                             'practice, not label text.',
+                    'tolerance_days': 7,
                     'sources': ['S32', 'S11']},
                    {'id': 'infusion',
                     'title': 'Infusion day {day} of {days}',
@@ -980,6 +988,7 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
         'evidence = "inferred"\n'
         'note = "Done early enough that any vaccination it calls for is complete 6 weeks before '
         'the course."\n'
+        'tolerance_days = 42\n'
         'sources = ["S18", "S11"]\n'
         '\n'
         '[[rules]]\n'
@@ -990,6 +999,7 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
         'at = { anchor = "course1.first", days = -42 }\n'
         'tests = ["skin-exam"]\n'
         'evidence = "unverified"\n'
+        'tolerance_days = 42\n'
         'sources = ["S20"]\n'
         '\n'
         '[[rules]]\n'
@@ -1003,6 +1013,7 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
         'evidence = "inferred"\n'
         'note = "The leaflet asks for annual screening; the first one is placed before '
         'treatment."\n'
+        'tolerance_days = 42\n'
         'sources = ["S11"]\n'
         '\n'
         '[[rules]]\n'
@@ -1062,6 +1073,7 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
         'evidence = "inferred"\n'
         'note = "Women who could become pregnant; a test before each course is practice, not label '
         'text."\n'
+        'tolerance_days = 7\n'
         'sources = ["S11"]\n'
         '\n'
         '[[rules]]\n'
@@ -1072,6 +1084,7 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
         'at = { anchor = "course.first" }\n'
         'tests = ["ecg"]\n'
         'evidence = "unverified"\n'
+        'tolerance_days = 7\n'
         'sources = ["S16", "S17"]\n'
         '\n'
         '[[rules]]\n'
@@ -1435,6 +1448,7 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
                     'evidence': 'inferred',
                     'note': 'Done early enough that any vaccination it calls for is complete 6 '
                             'weeks before the course.',
+                    'tolerance_days': 42,
                     'sources': ['S18', 'S11']},
                    {'id': 'baseline-skin-exam',
                     'title': 'Baseline skin exam',
@@ -1443,6 +1457,7 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
                     'at': {'anchor': 'course1.first', 'days': -42},
                     'tests': ['skin-exam'],
                     'evidence': 'unverified',
+                    'tolerance_days': 42,
                     'sources': ['S20']},
                    {'id': 'baseline-hpv-screen',
                     'title': 'Cervical (HPV) screening',
@@ -1454,6 +1469,7 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
                     'evidence': 'inferred',
                     'note': 'The leaflet asks for annual screening; the first one is placed before '
                             'treatment.',
+                    'tolerance_days': 42,
                     'sources': ['S11']},
                    {'id': 'vaccinations',
                     'title': 'Vaccinations complete (VZV if antibody-negative)',
@@ -1501,6 +1517,7 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
                     'evidence': 'inferred',
                     'note': 'Women who could become pregnant; a test before each course is '
                             'practice, not label text.',
+                    'tolerance_days': 7,
                     'sources': ['S11']},
                    {'id': 'baseline-ecg',
                     'title': 'ECG before the first infusion of the course',
@@ -1509,6 +1526,7 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
                     'at': {'anchor': 'course.first'},
                     'tests': ['ecg'],
                     'evidence': 'unverified',
+                    'tolerance_days': 7,
                     'sources': ['S16', 'S17']},
                    {'id': 'infusion',
                     'title': 'Infusion day {day} of {days}',

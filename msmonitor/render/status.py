@@ -1,0 +1,216 @@
+"""Renderers for the record-keeping views: one patient's ``status`` and the
+clinic's ``due`` list, as text, JSON and CSV (all versioned contracts)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import date
+
+from ..model import Plan
+from ..tracking import DONE, DUE, LATE, MISSED, OVERDUE, UPCOMING, Tracked, Tracking, next_visit, summary
+from ..view import NOTICE, course_line
+from .records import safe_cell
+
+STATUS_SCHEMA = "msmonitor.status/1"
+STATUS_CSV_COLUMNS = ("patient", "event_id", "test", "title", "date", "window_end", "month", "phase", "status", "done_on")
+DUE_SCHEMA = "msmonitor.due/1"
+DUE_CSV_COLUMNS = ("patient", "status", "date", "days", "event_id", "test", "title")
+
+
+def _iso(d: date | None) -> str | None:
+    return d.isoformat() if d else None
+
+
+def _item_record(label: str, t: Tracked) -> dict:
+    return {
+        "patient": label,
+        "event_id": t.item.event_id,
+        "test": t.item.test,
+        "title": t.item.title,
+        "date": t.item.date.isoformat(),
+        "window_end": _iso(t.item.last_date) if t.item.last_date != t.item.date else None,
+        "month": t.item.month,
+        "phase": t.item.phase,
+        "status": t.status,
+        "done_on": _iso(t.record.done_on) if t.record else None,
+    }
+
+
+def status_record(plan: Plan, tracking: Tracking, today: date) -> dict:
+    label = plan.options.patient or ""
+    upcoming = next_visit(tracking)
+    return {
+        "schema": STATUS_SCHEMA,
+        "notice": NOTICE,
+        "patient": label,
+        "protocol": {"id": plan.protocol.id, "title": plan.protocol.title, "version": plan.protocol.version},
+        "today": today.isoformat(),
+        "courses": [
+            {"number": c.number, "infusion_days": [d.isoformat() for d in c.infusion_days], "projected": c.projected}
+            for c in plan.courses
+        ],
+        "last_dose": plan.last_dose.isoformat(),
+        "monitoring_ends": plan.monitoring_ends.isoformat(),
+        "warnings": list(plan.warnings),
+        "summary": summary(tracking, today),
+        "next_visit": {"date": upcoming[0].isoformat(), "tests": [t.item.test for t in upcoming[1]]} if upcoming else None,
+        "items": [_item_record(label, t) for t in tracking.items],
+        "unmatched_records": [{"test": r.test, "done_on": r.done_on.isoformat(), "note": r.note} for r in tracking.unmatched],
+    }
+
+
+def render_status_json(plan: Plan, tracking: Tracking, today: date) -> str:
+    return json.dumps(status_record(plan, tracking, today), indent=2, ensure_ascii=False) + "\n"
+
+
+def render_status_csv(plan: Plan, tracking: Tracking, today: date) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(STATUS_CSV_COLUMNS)
+    label = plan.options.patient or ""
+    for t in tracking.items:
+        record = _item_record(label, t)
+        writer.writerow([safe_cell(record[c]) for c in STATUS_CSV_COLUMNS])
+    return out.getvalue()
+
+
+_WORD = {DONE: "done", LATE: "late", MISSED: "MISSED", OVERDUE: "OVERDUE", DUE: "due now", UPCOMING: "upcoming"}
+
+
+def _event_status(members: list[Tracked]) -> str:
+    """One short phrase for an event's tests: 'done 2024-02-16' when all share it."""
+    states = {t.status for t in members}
+    days = {t.record.done_on for t in members if t.record}
+    if states <= {DONE, LATE} and len(days) == 1:
+        return f"{'late ' if LATE in states else 'done '}{days.pop().isoformat()}"
+    if len(states) == 1 and not days:
+        return _WORD[states.pop()]
+    parts = []
+    for t in members:
+        word = _WORD[t.status]
+        parts.append(f"{t.item.test} {word}" + (f" {t.record.done_on.isoformat()}" if t.record else ""))
+    return "; ".join(parts)
+
+
+def render_status_text(plan: Plan, tracking: Tracking, today: date, *, width: int = 80, color: bool = False) -> str:
+    from .table import BOLD, DIM, NEXT, WARN, _style, _wrap
+
+    s = summary(tracking, today)
+    p, t = s["panels"], s["tests"]
+    lines = [_style(f"msmonitor status: {plan.options.patient}", BOLD, color)]
+    lines += _wrap(f"Protocol: {plan.protocol.id} {plan.protocol.version}, {plan.protocol.title}", width)
+    lines += [course_line(c, plan) for c in plan.courses]
+    lines.append(f"Monitoring ends: {plan.monitoring_ends.isoformat()}   Today: {today.isoformat()}")
+    lines += [_style(line, WARN, color) for w in plan.warnings for line in _wrap(f"Warning: {w}", width)]
+    lines.append("")
+    lines += _wrap(
+        f"Lab panels: {p['done']} of {p['due_so_far']} due so far done, {p['missed']} missed, "
+        f"{p['partial']} partly done ({p['scheduled']} scheduled).",
+        width,
+    )
+    lines += _wrap(
+        f"Tests: {t[DONE]} done, {t[LATE]} done late, {t[MISSED]} missed, {t[OVERDUE]} overdue, "
+        f"{t[DUE]} due now, {t[UPCOMING]} upcoming.",
+        width,
+    )
+    if s["adherence"]:
+        years = ", ".join(
+            f"year {phase.split('-')[1]} {v['percent']}% ({v['done']}/{v['panels']})" for phase, v in s["adherence"].items()
+        )
+        lines += _wrap(f"Complete lab panels by monitoring year: {years}.", width)
+    upcoming = next_visit(tracking)
+    if upcoming:
+        day, members = upcoming
+        lines += _wrap(f"Next: {day.isoformat()}: {', '.join(m.item.test for m in members)}", width)
+    if tracking.unmatched:
+        extra = "; ".join(f"{r.test} {r.done_on.isoformat()}" for r in tracking.unmatched)
+        lines += _wrap(f"Records near no scheduled item (kept): {extra}", width)
+    lines.append("")
+
+    events: dict[str, list[Tracked]] = {}
+    for item in tracking.items:
+        events.setdefault(item.item.event_id, []).append(item)
+    what_w = max(20, width - 10 - 3 - 4 - 32)
+    lines.append(f"{'Date':10}  {'Mo':>3}  {'What':{what_w}}  Status")
+    lines.append("-" * width)
+    for members in events.values():
+        first = members[0].item
+        state = _event_status(members)
+        style = NEXT if any(m.status in (MISSED, OVERDUE) for m in members) else DIM if all(m.status in (DONE, LATE) for m in members) else ""
+        if any(m.status == MISSED for m in members):
+            style = WARN
+        title = _wrap(first.title, what_w)
+        status_lines = _wrap(state, max(16, width - 10 - 3 - what_w - 6))
+        for i in range(max(len(title), len(status_lines))):
+            left = first.date.isoformat() if i == 0 else ""
+            month = str(first.month) if i == 0 and first.month else ""
+            text = title[i] if i < len(title) else ""
+            right = status_lines[i] if i < len(status_lines) else ""
+            lines.append(_style(f"{left:10}  {month:>3}  {text:{what_w}}  {right}".rstrip(), style, color))
+    lines.append("")
+    lines += _wrap(NOTICE, width)
+    return "\n".join(lines) + "\n"
+
+
+# ------------------------------------------------------------------ due
+
+
+def due_record(rows, today: date, within_days: int) -> dict:
+    return {
+        "schema": DUE_SCHEMA,
+        "today": today.isoformat(),
+        "within_days": within_days,
+        "rows": [
+            {"patient": r.label, "status": r.status, "date": r.item.date.isoformat(), "days": r.days,
+             "event_id": r.item.event_id, "test": r.item.test, "title": r.item.title}
+            for r in rows
+        ],  # fmt: skip
+    }
+
+
+def render_due_json(rows, today: date, within_days: int) -> str:
+    return json.dumps(due_record(rows, today, within_days), indent=2, ensure_ascii=False) + "\n"
+
+
+def render_due_csv(rows, today: date, within_days: int) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(DUE_CSV_COLUMNS)
+    for row in due_record(rows, today, within_days)["rows"]:
+        writer.writerow([safe_cell(row[c]) for c in DUE_CSV_COLUMNS])
+    return out.getvalue()
+
+
+def _when(row) -> str:
+    if row.status == UPCOMING:
+        return f"in {-row.days} d"
+    if row.status == DUE:
+        return "today" if row.days == 0 else (f"{row.days} d ago" if row.days > 0 else f"in {-row.days} d")
+    return f"{row.days} d late"
+
+
+def render_due_text(rows, today: date, within_days: int, *, width: int = 80, color: bool = False) -> str:
+    from .table import BOLD, NEXT, WARN, _style, _wrap
+
+    lines = [_style(f"Due or overdue on {today.isoformat()}, and due within {within_days} days", BOLD, color)]
+    if not rows:
+        return "\n".join(lines + ["Nothing is due.", ""])
+    grouped: dict[tuple, list] = {}
+    for row in rows:
+        grouped.setdefault((row.label, row.item.event_id, row.status), []).append(row)
+    label_w = min(20, max(len("Patient"), *(len(r.label) for r in rows)))
+    lines.append(f"{'Patient':{label_w}}  {'Status':8}  {'Date':10}  {'When':10}  What")
+    lines.append("-" * width)
+    for (label, _, state), members in grouped.items():
+        first = members[0]
+        what = f"{first.item.title}: {', '.join(m.item.test for m in members)}"
+        style = WARN if state == MISSED else NEXT if state == OVERDUE else ""
+        left = f"{label[:label_w]:{label_w}}  {state:8}  {first.item.date.isoformat():10}  {_when(first):10}  "
+        wrapped = _wrap(what, max(20, width - len(left)))
+        lines.append(_style(left + wrapped[0], style, color))
+        lines += [_style(" " * len(left) + more, style, color) for more in wrapped[1:]]
+    patients = len({r.label for r in rows})
+    lines += ["", f"{patients} patient{'s' * (patients != 1)}, {len(grouped)} visit item{'s' * (len(grouped) != 1)}.", ""]
+    return "\n".join(lines)

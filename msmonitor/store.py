@@ -1,0 +1,394 @@
+"""Patient records in an embedded SQLite database.
+
+The only module that imports sqlite3. One file, owner-only permissions,
+a versioned schema (``PRAGMA user_version``) with migrations, and every
+change in one ``BEGIN IMMEDIATE`` transaction, so two msmonitor processes
+writing at once wait for each other (up to a busy timeout) instead of
+corrupting or losing anything.
+
+Besides what the user recorded (patients, courses, records), the database
+keeps each patient's scheduled events that still have a test to do (table
+``open_items``), refreshed in the same transaction as any change. It is
+derived data, there so that ``msmonitor due`` over thousands of patients is
+one indexed query; ``plan_key`` says what it was computed from, and a stale
+patient (a new protocol version, a migrated file) is refreshed before use.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import stat
+from contextlib import contextmanager
+from datetime import date, datetime
+from pathlib import Path
+from typing import Iterator, NamedTuple
+
+from . import __version__
+from .errors import InputError, MsmonitorError
+
+APPLICATION_ID = 0x4D534D4E  # "MSMN": marks the file as msmonitor's
+SCHEMA_VERSION = 2
+BUSY_TIMEOUT_MS = 10_000
+
+# Migration n brings a database from version n-1 to version n.
+MIGRATIONS: dict[int, str] = {
+    1: """
+        CREATE TABLE patients (
+            id INTEGER PRIMARY KEY,
+            label TEXT NOT NULL UNIQUE,
+            sex TEXT CHECK (sex IN ('female', 'male')),
+            protocol TEXT NOT NULL,
+            notes TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL
+        );
+        CREATE TABLE courses (
+            patient_id INTEGER NOT NULL REFERENCES patients(id) ON DELETE CASCADE,
+            number INTEGER NOT NULL CHECK (number >= 1),
+            start TEXT NOT NULL,
+            days TEXT,  -- JSON list of ISO dates when the infusion days were not consecutive
+            PRIMARY KEY (patient_id, number)
+        );
+        CREATE TABLE records (
+            id INTEGER PRIMARY KEY,
+            patient_id INTEGER NOT NULL REFERENCES patients(id) ON DELETE CASCADE,
+            test TEXT NOT NULL,
+            done_on TEXT NOT NULL,
+            recorded_at TEXT NOT NULL
+        );
+        CREATE INDEX records_by_patient ON records(patient_id, test, done_on);
+    """,
+    2: """
+        ALTER TABLE patients ADD COLUMN single_course INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE patients ADD COLUMN include_unverified INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE patients ADD COLUMN plan_key TEXT;  -- NULL: items must be recomputed
+        ALTER TABLE records ADD COLUMN note TEXT NOT NULL DEFAULT '';
+        CREATE TABLE open_items (
+            patient_id INTEGER NOT NULL REFERENCES patients(id) ON DELETE CASCADE,
+            event_id TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            title TEXT NOT NULL,
+            due TEXT NOT NULL,
+            last TEXT NOT NULL,
+            month INTEGER,
+            phase TEXT NOT NULL,
+            tests TEXT NOT NULL,  -- the event's tests not yet done, as test:tolerance_days, space-separated
+            earliest TEXT NOT NULL,  -- the first day any of them counts (due - tolerance)
+            reach TEXT NOT NULL,  -- the last day any of them counts (last + tolerance)
+            PRIMARY KEY (patient_id, event_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX open_items_by_earliest ON open_items(earliest, reach);
+    """,
+}
+
+
+class DatabaseError(MsmonitorError):
+    """The database file cannot be used; it is left untouched."""
+
+
+class CourseRow(NamedTuple):
+    number: int
+    start: date
+    days: tuple[date, ...] | None = None
+
+
+class Patient(NamedTuple):
+    id: int
+    label: str
+    sex: str | None
+    protocol: str
+    notes: str
+    single_course: bool
+    include_unverified: bool
+    courses: tuple[CourseRow, ...]
+
+
+def default_path() -> Path:
+    """The user's data folder: XDG on Linux, Application Support on macOS,
+    LOCALAPPDATA on Windows."""
+    if os.name == "nt":
+        base = Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local")
+    elif os.uname().sysname == "Darwin":
+        base = Path.home() / "Library" / "Application Support"
+    else:
+        base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
+    return base / "msmonitor" / "msmonitor.db"
+
+
+def _inspect(path: Path) -> tuple[int, int]:
+    """(application_id, user_version) of an existing file, read-only."""
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(100)
+    except IsADirectoryError:
+        raise DatabaseError(f"{path}: is a folder, not a database file") from None
+    except OSError as exc:
+        raise DatabaseError(f"{path}: cannot read ({(exc.strerror or str(exc)).lower()})") from None
+    if not head:
+        return 0, 0
+    if not head.startswith(b"SQLite format 3\x00"):
+        raise DatabaseError(f"{path}: not a msmonitor database (not an SQLite file); it was left untouched")
+    try:
+        con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            app_id = con.execute("PRAGMA application_id").fetchone()[0]
+            version = con.execute("PRAGMA user_version").fetchone()[0]
+            tables = con.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+        finally:
+            con.close()
+    except sqlite3.DatabaseError as exc:
+        raise DatabaseError(f"{path}: damaged or not a database ({exc}); it was left untouched") from None
+    if app_id != APPLICATION_ID and (app_id != 0 or tables):
+        raise DatabaseError(f"{path}: an SQLite database of another program; it was left untouched")
+    if version > SCHEMA_VERSION:
+        raise DatabaseError(f"{path}: written by a newer msmonitor (schema {version}); upgrade msmonitor")
+    return app_id, version
+
+
+class Store:
+    """An open msmonitor database."""
+
+    def __init__(self, path: Path, con: sqlite3.Connection) -> None:
+        self.path = path
+        self.con = con
+
+    @classmethod
+    def open(cls, path: str | os.PathLike[str] | None = None, *, create: bool = True) -> Store:
+        target = Path(path) if path else default_path()
+        if target.exists():
+            _inspect(target)
+        elif not create:
+            raise DatabaseError(f"{target}: no database yet; add a patient first ('msmonitor add')")
+        else:
+            _create_file(target)
+        try:
+            con = sqlite3.connect(target, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+            con.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            con.execute("PRAGMA foreign_keys = ON")
+        except sqlite3.Error as exc:
+            raise DatabaseError(f"{target}: cannot open ({exc})") from None
+        store = cls(target, con)
+        store._migrate()
+        return store
+
+    def close(self) -> None:
+        self.con.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction: all of it happens, or none of it."""
+        try:
+            self.con.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise DatabaseError(f"{self.path}: busy or read-only ({exc})") from None
+        try:
+            yield self.con
+            self.con.execute("COMMIT")
+        except sqlite3.Error as exc:
+            self.con.execute("ROLLBACK")
+            raise DatabaseError(f"{self.path}: database error ({exc}); nothing was changed") from None
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
+
+    # -------------------------------------------------------------- schema
+
+    def _migrate(self) -> None:
+        version = self.con.execute("PRAGMA user_version").fetchone()[0]
+        if version == SCHEMA_VERSION:
+            return
+        with self.transaction() as con:
+            # re-read inside the lock: another process may have migrated meanwhile
+            version = con.execute("PRAGMA user_version").fetchone()[0]
+            for target in range(version + 1, SCHEMA_VERSION + 1):
+                for statement in _statements(MIGRATIONS[target]):
+                    con.execute(statement)
+            con.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            con.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+    def schema_version(self) -> int:
+        return self.con.execute("PRAGMA user_version").fetchone()[0]
+
+    # -------------------------------------------------------------- patients
+
+    def patient(self, label: str) -> Patient:
+        row = self.con.execute(
+            "SELECT id, label, sex, protocol, notes, single_course, include_unverified FROM patients WHERE label = ?",
+            (label,),
+        ).fetchone()
+        if row is None:
+            raise InputError(f"no patient {label!r} in {self.path}")
+        return self._patient(row)
+
+    def patients(self) -> list[Patient]:
+        rows = self.con.execute(
+            "SELECT id, label, sex, protocol, notes, single_course, include_unverified FROM patients ORDER BY label"
+        ).fetchall()
+        courses = self._courses_by_patient()
+        return [self._patient(row, courses.get(row[0], ())) for row in rows]
+
+    def _patient(self, row, courses=None) -> Patient:
+        pid, label, sex, protocol, notes, single, unverified = row
+        if courses is None:
+            courses = self._courses_by_patient(pid).get(pid, ())
+        return Patient(pid, label, sex, protocol, notes, bool(single), bool(unverified), tuple(courses))
+
+    def _courses_by_patient(self, pid: int | None = None) -> dict[int, list[CourseRow]]:
+        query = "SELECT patient_id, number, start, days FROM courses"
+        rows = self.con.execute(query + (" WHERE patient_id = ?" if pid else "") + " ORDER BY patient_id, number", (pid,) if pid else ())
+        result: dict[int, list[CourseRow]] = {}
+        for patient_id, number, start, days in rows:
+            parsed = tuple(date.fromisoformat(d) for d in json.loads(days)) if days else None
+            result.setdefault(patient_id, []).append(CourseRow(number, date.fromisoformat(start), parsed))
+        return result
+
+    def insert_patient(self, con, patient: Patient, now: datetime) -> int:
+        try:
+            cursor = con.execute(
+                "INSERT INTO patients (label, sex, protocol, notes, single_course, include_unverified, created_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (patient.label, patient.sex, patient.protocol, patient.notes, int(patient.single_course),
+                 int(patient.include_unverified), now.isoformat(timespec="seconds")),
+            )  # fmt: skip
+        except sqlite3.IntegrityError:
+            raise InputError(f"patient {patient.label!r} exists already") from None
+        pid = cursor.lastrowid
+        self.write_courses(con, pid, patient.courses)
+        return pid
+
+    def write_courses(self, con, pid: int, courses: tuple[CourseRow, ...]) -> None:
+        con.execute("DELETE FROM courses WHERE patient_id = ?", (pid,))
+        con.executemany(
+            "INSERT INTO courses (patient_id, number, start, days) VALUES (?, ?, ?, ?)",
+            [(pid, c.number, c.start.isoformat(), json.dumps([d.isoformat() for d in c.days]) if c.days else None) for c in courses],
+        )
+        con.execute("UPDATE patients SET plan_key = NULL WHERE id = ?", (pid,))
+
+    def set_single_course(self, con, pid: int, single: bool) -> None:
+        con.execute("UPDATE patients SET single_course = ?, plan_key = NULL WHERE id = ?", (int(single), pid))
+
+    # -------------------------------------------------------------- records
+
+    def records(self, pid: int, con=None):
+        from .tracking import Record
+
+        rows = (con or self.con).execute(
+            "SELECT id, test, done_on, note FROM records WHERE patient_id = ? ORDER BY done_on, test, id", (pid,)
+        )
+        return [Record(rid, test, date.fromisoformat(done), note) for rid, test, done, note in rows]
+
+    def add_records(self, con, pid: int, tests: list[str], done_on: date, now: datetime, note: str = "") -> None:
+        con.executemany(
+            "INSERT INTO records (patient_id, test, done_on, recorded_at, note) VALUES (?, ?, ?, ?, ?)",
+            [(pid, t, done_on.isoformat(), now.isoformat(timespec="seconds"), note) for t in tests],
+        )
+
+    def insert_records(self, con, pid: int, records: list[tuple[str, date, str]], now: datetime) -> None:
+        """(test, done_on, note) rows, as a backup holds them."""
+        stamp = now.isoformat(timespec="seconds")
+        con.executemany(
+            "INSERT INTO records (patient_id, test, done_on, recorded_at, note) VALUES (?, ?, ?, ?, ?)",
+            [(pid, test, day.isoformat(), stamp, note) for test, day, note in records],
+        )
+
+    def remove_records(self, con, pid: int, done_on: date, tests: list[str] | None) -> int:
+        query = "DELETE FROM records WHERE patient_id = ? AND done_on = ?"
+        params: list = [pid, done_on.isoformat()]
+        if tests:
+            query += f" AND test IN ({','.join('?' * len(tests))})"
+            params += tests
+        return con.execute(query, params).rowcount
+
+    # -------------------------------------------------------------- the schedule cache
+
+    def write_items(self, con, pid: int, plan_key: str, tracking) -> None:
+        """Replace the patient's open items: events with a test not yet matched to a record."""
+        events: dict[str, list] = {}
+        for t in tracking.items:
+            if t.record is None:
+                events.setdefault(t.item.event_id, []).append(t.item)
+        con.execute("DELETE FROM open_items WHERE patient_id = ?", (pid,))
+        con.executemany(
+            "INSERT INTO open_items (patient_id, event_id, kind, title, due, last, month, phase, tests, earliest, reach)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (pid, event_id, items[0].kind, items[0].title, items[0].date.isoformat(), items[0].last_date.isoformat(),
+                 items[0].month, items[0].phase, " ".join(f"{i.test}:{i.tolerance}" for i in items),
+                 min(i.earliest for i in items).isoformat(), max(i.latest for i in items).isoformat())
+                for event_id, items in events.items()
+            ],
+        )  # fmt: skip
+        con.execute("UPDATE patients SET plan_key = ? WHERE id = ?", (plan_key, pid))
+
+    def stale_patients(self, plan_keys: dict[str, str]) -> list[int]:
+        """Patients whose cached items were not computed from the current
+        protocol version (``plan_keys``: protocol name -> key)."""
+        rows = self.con.execute("SELECT id, protocol, plan_key FROM patients").fetchall()
+        return [pid for pid, protocol, key in rows if protocol in plan_keys and key != plan_keys[protocol]]
+
+    def open_items(self, since: date, until: date):
+        """Open items that count on some day in [since, until] (their tolerance
+        included), with the patient label."""
+        from .tracking import Item
+
+        rows = self.con.execute(
+            "SELECT p.label, i.event_id, i.kind, i.title, i.due, i.last, i.month, i.phase, i.tests"
+            " FROM open_items i JOIN patients p ON p.id = i.patient_id"
+            " WHERE i.earliest <= ? AND i.reach >= ?",
+            (until.isoformat(), since.isoformat()),
+        )
+        for label, event_id, kind, title, due, last, month, phase, tests in rows:
+            start, end = date.fromisoformat(due), date.fromisoformat(last)
+            for entry in tests.split():
+                test, tolerance = entry.rsplit(":", 1)
+                yield label, Item(event_id, test, kind, title, start, end, int(tolerance), month, phase)
+
+    # -------------------------------------------------------------- backup
+
+    def dump(self) -> list[dict]:
+        """Everything the user entered, for ``export``; derived items are not included."""
+        out = []
+        for p in self.patients():
+            out.append(
+                {
+                    "label": p.label,
+                    "sex": p.sex,
+                    "protocol": p.protocol,
+                    "notes": p.notes,
+                    "single_course": p.single_course,
+                    "include_unverified": p.include_unverified,
+                    "courses": [
+                        {"number": c.number, "start": c.start.isoformat(),
+                         "infusion_days": [d.isoformat() for d in c.days] if c.days else None}
+                        for c in p.courses
+                    ],  # fmt: skip
+                    "records": [
+                        {"test": r.test, "done_on": r.done_on.isoformat(), "note": r.note} for r in self.records(p.id)
+                    ],
+                }
+            )
+        return out
+
+
+def _create_file(target: Path) -> None:
+    """A new, empty database file readable by its owner only."""
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, stat.S_IRUSR | stat.S_IWUSR)
+        os.close(fd)
+    except FileExistsError:
+        pass  # another process created it first: fine
+    except OSError as exc:
+        raise DatabaseError(f"{target}: cannot create ({(exc.strerror or str(exc)).lower()})") from None
+
+
+def _statements(script: str) -> list[str]:
+    """The SQL statements of a migration script, comments removed."""
+    code = "\n".join(line.split("--", 1)[0] for line in script.splitlines())
+    return [s.strip() for s in code.split(";") if s.strip()]
+
+
+def engine_key(protocol) -> str:
+    """What a patient's cached items depend on besides the patient's own data."""
+    return f"{protocol.id}:{protocol.version}:{__version__}"

@@ -1,0 +1,244 @@
+"""What was done against what was scheduled: matching recorded tests to plan
+items, and each item's status on a given day. Pure: no database, no clock.
+
+A record keeps the date the test was really done. It is matched to the
+nearest scheduled item of the same test whose date is within that item's
+tolerance (the protocol's ``tolerance_days``; a window item accepts its whole
+window). Each record serves one item and each item takes one record; the
+closest pairs are matched first. When the plan moves (a course added or
+changed), the same records are simply matched again: they are never rewritten.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from datetime import date, timedelta
+from typing import Iterable, NamedTuple
+
+from .model import Plan
+
+DONE, LATE, MISSED, OVERDUE, DUE, UPCOMING = "done", "late-done", "missed", "overdue", "due", "upcoming"
+STATUSES = (DONE, LATE, MISSED, OVERDUE, DUE, UPCOMING)
+
+
+class Record(NamedTuple):
+    id: int
+    test: str
+    done_on: date
+    note: str = ""
+
+
+class Item(NamedTuple):
+    """One test of one scheduled event: the unit that is done or missed."""
+
+    event_id: str
+    test: str
+    kind: str
+    title: str
+    date: date  # scheduled date (a window's first day)
+    last_date: date  # the window's last day, or the date
+    tolerance: int  # days either side that still count
+    month: int | None
+    phase: str
+
+    @property
+    def earliest(self) -> date:
+        return self.date - timedelta(days=self.tolerance)
+
+    @property
+    def latest(self) -> date:
+        return self.last_date + timedelta(days=self.tolerance)
+
+    def distance(self, day: date) -> int:
+        """Days between ``day`` and the item's date (0 inside a window)."""
+        if day < self.date:
+            return (self.date - day).days
+        if day > self.last_date:
+            return (day - self.last_date).days
+        return 0
+
+
+class Tracked(NamedTuple):
+    item: Item
+    record: Record | None
+    status: str
+
+
+class Tracking(NamedTuple):
+    items: tuple[Tracked, ...]
+    unmatched: tuple[Record, ...]  # records near no scheduled item (kept, shown)
+
+    def by_status(self, status: str) -> list[Tracked]:
+        return [t for t in self.items if t.status == status]
+
+
+def scheduled_items(plan: Plan) -> list[Item]:
+    """Every (event, test) pair of the plan, with its rule's tolerance."""
+    rules = {r.id: r for r in plan.protocol.rules}
+    items = []
+    for event in plan.events:
+        for test in event.tests:
+            rule = next(rules[i] for i in event.items if test in rules[i].tests)
+            items.append(
+                Item(
+                    event_id=event.id,
+                    test=test,
+                    kind=event.kind,
+                    title=event.title,
+                    date=event.date,
+                    last_date=event.last_date,
+                    tolerance=rule.tolerance_days,
+                    month=event.month,
+                    phase=event.phase,
+                )
+            )
+    return items
+
+
+def match(items: Iterable[Item], records: Iterable[Record]) -> dict[tuple[str, str], Record]:
+    """Pair records with items of the same test, nearest first, one to one."""
+    spans: dict[str, list[tuple[date, date, Item]]] = {}
+    for item in items:
+        spans.setdefault(item.test, []).append((item.earliest, item.latest, item))
+    for entries in spans.values():
+        entries.sort(key=lambda e: e[0])
+    starts = {test: [e[0] for e in entries] for test, entries in spans.items()}
+    reach = {test: max((e[1] - e[0] for e in entries), default=timedelta(0)) for test, entries in spans.items()}
+    pairs = []
+    for record in records:
+        entries = spans.get(record.test)
+        if not entries:
+            continue
+        day = record.done_on
+        # items that can hold this day start on or before it, and no earlier
+        # than their longest reach before it
+        index = bisect_right(starts[record.test], day)
+        floor = day - reach[record.test]
+        while index > 0:
+            index -= 1
+            earliest, latest, item = entries[index]
+            if earliest < floor:
+                break
+            if day <= latest:
+                pairs.append((item.distance(day), item.date, day, record.id, item, record))
+    pairs.sort(key=lambda p: p[:4])
+    taken_items: set[tuple[str, str]] = set()
+    taken_records: set[int] = set()
+    matched: dict[tuple[str, str], Record] = {}
+    for *_, item, record in pairs:
+        key = (item.event_id, item.test)
+        if key in taken_items or record.id in taken_records:
+            continue
+        taken_items.add(key)
+        taken_records.add(record.id)
+        matched[key] = record
+    return matched
+
+
+def status_of(item: Item, record: Record | None, today: date) -> str:
+    if record is not None:
+        return DONE if record.done_on <= item.last_date else LATE
+    if today > item.latest:
+        return MISSED
+    if today > item.last_date:
+        return OVERDUE
+    if today >= item.earliest:
+        return DUE
+    return UPCOMING
+
+
+def track(plan: Plan, records: Iterable[Record], today: date) -> Tracking:
+    records = list(records)
+    items = scheduled_items(plan)
+    matched = match(items, records)
+    used = {r.id for r in matched.values()}
+    tracked = tuple(
+        Tracked(item, matched.get((item.event_id, item.test)), status_of(item, matched.get((item.event_id, item.test)), today))
+        for item in items
+    )
+    unmatched = tuple(sorted((r for r in records if r.id not in used), key=lambda r: (r.done_on, r.test)))
+    return Tracking(tracked, unmatched)
+
+
+# ------------------------------------------------------------------ summaries
+
+
+class Panel(NamedTuple):
+    """A lab visit (one event with several tests) and how complete it is."""
+
+    event_id: str
+    date: date
+    month: int | None
+    phase: str
+    state: str  # "done" (every test), "partial", "missed" (a test missed), "open" (not yet due or due now)
+
+
+def panels(tracking: Tracking) -> list[Panel]:
+    grouped: dict[str, list[Tracked]] = {}
+    for t in tracking.items:
+        if t.item.kind == "labs":
+            grouped.setdefault(t.item.event_id, []).append(t)
+    result = []
+    for event_id, members in grouped.items():
+        statuses = {t.status for t in members}
+        if statuses <= {DONE, LATE}:
+            state = "done"
+        elif MISSED in statuses:
+            state = "missed"
+        elif statuses & {DONE, LATE}:
+            state = "partial"
+        else:
+            state = "open"
+        first = members[0].item
+        result.append(Panel(event_id, first.date, first.month, first.phase, state))
+    return result
+
+
+def summary(tracking: Tracking, today: date) -> dict:
+    """Counts for people: tests by status, lab panels, adherence per year."""
+    counts = {s: 0 for s in STATUSES}
+    for t in tracking.items:
+        counts[t.status] += 1
+    lab_panels = panels(tracking)
+    due_so_far = [p for p in lab_panels if p.date <= today]
+    years: dict[str, dict[str, int]] = {}
+    for p in due_so_far:
+        if p.phase.startswith("year-"):
+            year = years.setdefault(p.phase, {"panels": 0, "done": 0, "missed": 0})
+            year["panels"] += 1
+            year["done"] += p.state == "done"
+            year["missed"] += p.state == "missed"
+    return {
+        "tests": counts,
+        "panels": {
+            "scheduled": len(lab_panels),
+            "due_so_far": len(due_so_far),
+            "done": sum(p.state == "done" for p in lab_panels),
+            "partial": sum(p.state == "partial" for p in lab_panels),
+            "missed": sum(p.state == "missed" for p in lab_panels),
+        },
+        "adherence": {
+            phase: {**v, "percent": round(100 * v["done"] / v["panels"]) if v["panels"] else None}
+            for phase, v in sorted(years.items(), key=lambda kv: int(kv[0].split("-")[1]))
+        },
+        "unmatched_records": len(tracking.unmatched),
+    }
+
+
+def next_visit(tracking: Tracking) -> tuple[date, list[Tracked]] | None:
+    """The earliest date with something still to do (overdue, due or upcoming)."""
+    open_items = [t for t in tracking.items if t.status in (OVERDUE, DUE, UPCOMING)]
+    if not open_items:
+        return None
+    first = min(t.item.date for t in open_items)
+    return first, [t for t in open_items if t.item.date == first]
+
+
+def nearest_event(items: Iterable[Item], day: date) -> list[Item] | None:
+    """The scheduled event whose date is nearest ``day`` within its tolerance:
+    the panel a blood draw on ``day`` belongs to."""
+    candidates = [i for i in items if i.earliest <= day <= i.latest]
+    if not candidates:
+        return None
+    best = min(candidates, key=lambda i: (i.distance(day), i.date))
+    return [i for i in items if i.event_id == best.event_id]
