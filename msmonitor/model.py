@@ -30,18 +30,6 @@ WHEN = ("once", "each-course", "each-infusion-day", "grid")
 # How well a rule is sourced (see the reference's [S]/[I]/[U] tags).
 EVIDENCE = ("found", "inferred", "unverified")
 
-# Reference points a rule's dates are measured from.
-ANCHORS = (
-    "course1.first",  # first infusion day of course 1
-    "course1.last",  # last infusion day of course 1 (the monthly grid's anchor)
-    "course.first",  # first infusion day of the course in hand (each-course rules)
-    "course.last",  # last infusion day of the course in hand
-    "infusion",  # the infusion day in hand (each-infusion-day rules)
-    "last-dose",  # last infusion day of the last course
-    "end",  # monitoring end = last dose + the protocol's months
-)
-
-
 class Offset(NamedTuple):
     """A date measured from an anchor: months first (clamped), then days."""
 

@@ -74,11 +74,10 @@ MIGRATIONS: dict[int, str] = {
             month INTEGER,
             phase TEXT NOT NULL,
             tests TEXT NOT NULL,  -- the event's tests not yet done, as test:tolerance_days, space-separated
-            earliest TEXT NOT NULL,  -- the first day any of them counts (due - tolerance)
             reach TEXT NOT NULL,  -- the last day any of them counts (last + tolerance)
             PRIMARY KEY (patient_id, event_id)
         ) WITHOUT ROWID;
-        CREATE INDEX open_items_by_earliest ON open_items(earliest, reach);
+        CREATE INDEX open_items_by_due ON open_items(due, reach);
     """,
 }
 
@@ -310,12 +309,12 @@ class Store:
                 events.setdefault(t.item.event_id, []).append(t.item)
         con.execute("DELETE FROM open_items WHERE patient_id = ?", (pid,))
         con.executemany(
-            "INSERT INTO open_items (patient_id, event_id, kind, title, due, last, month, phase, tests, earliest, reach)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO open_items (patient_id, event_id, kind, title, due, last, month, phase, tests, reach)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 (pid, event_id, items[0].kind, items[0].title, items[0].date.isoformat(), items[0].last_date.isoformat(),
                  items[0].month, items[0].phase, " ".join(f"{i.test}:{i.tolerance}" for i in items),
-                 min(i.earliest for i in items).isoformat(), max(i.latest for i in items).isoformat())
+                 max(i.latest for i in items).isoformat())
                 for event_id, items in events.items()
             ],
         )  # fmt: skip
@@ -328,14 +327,14 @@ class Store:
         return [pid for pid, protocol, key in rows if protocol in plan_keys and key != plan_keys[protocol]]
 
     def open_items(self, since: date, until: date):
-        """Open items that count on some day in [since, until] (their tolerance
-        included), with the patient label."""
+        """Open items dated on or before ``until`` that still count on or after
+        ``since`` (their tolerance included), with the patient label."""
         from .tracking import Item
 
         rows = self.con.execute(
             "SELECT p.label, i.event_id, i.kind, i.title, i.due, i.last, i.month, i.phase, i.tests"
             " FROM open_items i JOIN patients p ON p.id = i.patient_id"
-            " WHERE i.earliest <= ? AND i.reach >= ?",
+            " WHERE i.due <= ? AND i.reach >= ?",
             (until.isoformat(), since.isoformat()),
         )
         for label, event_id, kind, title, due, last, month, phase, tests in rows:

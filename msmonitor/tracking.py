@@ -136,13 +136,17 @@ def match(items: Iterable[Item], records: Iterable[Record]) -> dict[tuple[str, s
 
 
 def status_of(item: Item, record: Record | None, today: date) -> str:
+    """done / late-done with a record; without one: upcoming before its day,
+    due on its day (or inside its window), overdue after it while its
+    tolerance lasts, then missed. (A record from before the day still counts:
+    the tolerance works both ways for matching.)"""
     if record is not None:
         return DONE if record.done_on <= item.last_date else LATE
     if today > item.latest:
         return MISSED
     if today > item.last_date:
         return OVERDUE
-    if today >= item.earliest:
+    if today >= item.date:
         return DUE
     return UPCOMING
 

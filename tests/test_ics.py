@@ -2,7 +2,6 @@
 
 import os
 import re
-import shutil
 import subprocess
 from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path

@@ -1,13 +1,11 @@
 """Patient records: matching, status, the database, import/export, the commands."""
 
 import json
-import os
 import sqlite3
 import stat
 import subprocess
 import sys
 from datetime import date, datetime, timedelta, timezone
-from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -68,7 +66,7 @@ def test_window_items_accept_their_whole_window():
 
 @pytest.mark.parametrize(
     "today, expected",
-    [(date(2024, 1, 30), UPCOMING), (date(2024, 1, 31), DUE), (date(2024, 2, 14), DUE), (date(2024, 2, 15), OVERDUE),
+    [(date(2024, 1, 31), UPCOMING), (date(2024, 2, 13), UPCOMING), (date(2024, 2, 14), DUE), (date(2024, 2, 15), OVERDUE),
      (date(2024, 2, 28), OVERDUE), (date(2024, 2, 29), MISSED)],
 )  # fmt: skip
 def test_status_without_a_record(today, expected):
@@ -164,7 +162,8 @@ def test_due_lists_overdue_and_due_soon_most_urgent_first(store):
     assert ("a", "labs/m2", MISSED) not in summary  # missed more than 30 days ago
     assert ("a", "labs/m3", MISSED) in summary
     assert ("b", "labs/m3", MISSED) in summary
-    assert ("b", "labs/m4", DUE) in summary
+    assert ("b", "labs/m4", UPCOMING) in summary  # 2024-05-24: within the 7 days
+    assert ("a", "labs/m5", UPCOMING) not in summary  # 2024-06-14: beyond them
     assert [r.status for r in rows] == sorted((r.status for r in rows), key=[MISSED, OVERDUE, DUE, UPCOMING].index)
 
 

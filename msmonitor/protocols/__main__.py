@@ -32,4 +32,3 @@ def render() -> str:
 
 if __name__ == "__main__":
     (HERE / "_snapshot.py").write_text(render(), encoding="utf-8")
-    print(f"wrote {HERE / '_snapshot.py'}")
