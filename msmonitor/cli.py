@@ -44,9 +44,11 @@ class _OneLineErrors(TyperGroup):
             _error(str(exc))
             sys.exit(exc.exit_code)
         except _CLICK_ERROR as exc:
-            hint = f" (see 'msmonitor {exc.ctx.info_name} --help')" if getattr(exc, "ctx", None) and exc.ctx.parent else " (see 'msmonitor --help')"
-            # pydantic-backed enum checks prefix their text with "Value error, ".
-            _error(exc.format_message().replace("Value error, ", "").rstrip(".") + hint)
+            message = exc.format_message().rstrip(".")
+            if message:  # empty when no command was given: the help was shown
+                context = getattr(exc, "ctx", None)
+                command = f"msmonitor {context.info_name}" if context is not None and context.parent else "msmonitor"
+                _error(f"{message} (see '{command} --help')")
             sys.exit(2)
         except typer.Abort:
             _error("aborted")
