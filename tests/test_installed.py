@@ -56,3 +56,17 @@ def test_bad_input_is_one_line_exit_2_no_traceback(args):
 def test_python_dash_m():
     result = subprocess.run([sys.executable, "-m", "msmonitor", "--version"], capture_output=True, text=True)
     assert result.returncode == 0 and result.stdout.startswith("msmonitor ")
+
+
+def test_no_command_shows_the_help():
+    result = run()
+    assert result.returncode == 2  # click's convention for a missing command
+    assert "Usage: msmonitor" in result.stdout and "plan" in result.stdout
+    assert result.stderr == ""
+
+
+def test_only_the_invoked_command_is_built_yet_help_lists_all():
+    result = run("--help")
+    for command in ("plan", "checklist", "add", "done", "status", "course", "due", "import", "export", "patients"):
+        assert command in result.stdout
+    assert "--ics" in run("plan", "--help").stdout

@@ -119,3 +119,45 @@ def test_courses_have_the_protocol_lengths(req):
         assert len(plan.courses) == 1
     elif req["course2"] is None:
         assert plan.courses[1].projected and plan.courses[1].first == req["course1"] + relativedelta(months=12)
+
+
+# ------------------------------------------------------------------ matching records to items
+
+from msmonitor.tracking import Item, Record, match  # noqa: E402
+
+
+@st.composite
+def items_and_records(draw):
+    start = draw(st.dates(min_value=date(1990, 1, 1), max_value=date(2080, 1, 1)))
+    items = []
+    for k in range(draw(st.integers(min_value=1, max_value=12))):
+        test = draw(st.sampled_from(["cbc-diff", "tsh"]))
+        span = draw(st.integers(min_value=0, max_value=3))
+        day = start + relativedelta(months=k)
+        items.append(Item(f"e{k}", test, "labs", "Labs", day, day + timedelta(days=span), draw(st.sampled_from([0, 7, 14, 30])), k, "year-1"))
+    records = [
+        Record(i, draw(st.sampled_from(["cbc-diff", "tsh"])), start + timedelta(days=draw(st.integers(min_value=-40, max_value=400))))
+        for i in range(draw(st.integers(min_value=0, max_value=15)))
+    ]
+    return items, records
+
+
+@settings(max_examples=2000, deadline=None)
+@given(items_and_records())
+def test_matching_is_one_to_one_within_tolerance_and_maximal(data):
+    items, records = data
+    matched = match(items, records)
+    used = [r.id for r in matched.values()]
+    assert len(used) == len(set(used))  # a record serves one item
+    by_key = {(i.event_id, i.test): i for i in items}
+    for key, record in matched.items():
+        item = by_key[key]
+        assert record.test == item.test
+        assert item.earliest <= record.done_on <= item.latest
+    # nothing left that could still pair up: the matching is maximal
+    free_items = [i for i in items if (i.event_id, i.test) not in matched]
+    free_records = [r for r in records if r.id not in set(used)]
+    for i in free_items:
+        for r in free_records:
+            assert not (r.test == i.test and i.earliest <= r.done_on <= i.latest)
+    assert match(items, list(reversed(records))) == matched  # order of input does not matter
