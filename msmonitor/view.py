@@ -78,7 +78,7 @@ def header_lines(plan: Plan, today: date) -> list[str]:
     lines.append(f"Today: {today.isoformat()}")
     if p.notice:
         lines.append(f"Protocol note: {p.notice}")
-    if plan.options.sex is None:
+    if plan.options.sex is None and any(e.women_only for e in plan.events):
         lines.append("Sex not given: items for women are shown and marked 'women only'.")
     return lines
 
