@@ -228,6 +228,8 @@ def _event_item(plan: Plan, event: PlanEvent, options: IcsOptions) -> _Item:
         summary += f" (month {event.month})"
     if event.projected:
         summary += " (projected)"
+    if event.women_only and plan.options.sex is None:
+        summary += " (women only)"
     if event.unverified:
         summary += " [unverified]"
     lines: list[str] = []
