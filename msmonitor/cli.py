@@ -2,10 +2,11 @@
 
 This is the only layer that reads the clock, the terminal and the files the
 user names. Heavy modules (icalendar, sqlite3, the renderers) are imported
-inside the commands that need them so that every command starts fast.
+inside the commands that need them so that every command starts fast. (No
+``from __future__ import annotations`` here: typer would have to evaluate
+every string annotation at start-up, about 4 ms for ``plan`` alone.)
 """
 
-from __future__ import annotations
 
 import os
 import sys
