@@ -214,3 +214,40 @@ def test_ics_discreet_strict_and_timed(tmp_path):
     data = target.read_bytes()
     assert b"DESCRIPTION:Protocol" not in data and b"SUMMARY:Lab visit" in data
     assert b"BEGIN:VTIMEZONE" in data and b"TRIGGER:-P2D" in data
+
+
+def test_a_date_given_as_a_patient_label_gets_a_hint():
+    result = run("plan", "2024-01-10")
+    assert result.exit_code == 2
+    assert result.stderr == "msmonitor: error: '2024-01-10' looks like a date: give it as --course1 2024-01-10 (a bare word names a saved patient)\n"
+
+
+def test_atomic_write_reports_permission_problems(tmp_path, monkeypatch):
+    import tempfile
+
+    from msmonitor.atomic import atomic_write
+    from msmonitor.errors import OutputError
+
+    def refuse(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(tempfile, "mkstemp", refuse)
+    with pytest.raises(OutputError, match=r"plan.json: cannot write \(permission denied\)"):
+        atomic_write(tmp_path / "plan.json", "data")
+    assert os.listdir(tmp_path) == []
+
+
+def test_atomic_write_cleans_up_when_the_rename_fails(tmp_path, monkeypatch):
+    from msmonitor.atomic import atomic_write
+    from msmonitor.errors import OutputError
+
+    target = tmp_path / "plan.json"
+    target.write_text("previous")
+
+    def refuse(*args):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(os, "replace", refuse)
+    with pytest.raises(OutputError, match="permission denied"):
+        atomic_write(target, "new")
+    assert target.read_text() == "previous" and os.listdir(tmp_path) == ["plan.json"]
