@@ -104,10 +104,6 @@ class Protocol(NamedTuple):
     notice: str = ""
     symptoms: tuple[SymptomGroup, ...] = ()
 
-    def cite(self, ids: tuple[str, ...]) -> str:
-        """A human-readable citation line for source ids."""
-        return "; ".join(f"{self.sources[i].document} ({self.sources[i].where})" for i in ids)
-
 
 class Course(NamedTuple):
     number: int

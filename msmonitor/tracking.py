@@ -68,9 +68,6 @@ class Tracking(NamedTuple):
     items: tuple[Tracked, ...]
     unmatched: tuple[Record, ...]  # records near no scheduled item (kept, shown)
 
-    def by_status(self, status: str) -> list[Tracked]:
-        return [t for t in self.items if t.status == status]
-
 
 def scheduled_items(plan: Plan) -> list[Item]:
     """Every (event, test) pair of the plan, with its rule's tolerance."""
