@@ -63,8 +63,7 @@ def _visit_label(plan: Plan, day: date) -> str:
 
 
 def _tolerance(plan: Plan, events: Iterable[Event]) -> int:
-    rules = {r.id: r for r in plan.protocol.rules}
-    return max((rules[i].tolerance_days for e in events for i in e.items), default=0)
+    return max((plan.protocol.rule(i).tolerance_days for e in events for i in e.items), default=0)
 
 
 def visit_checklist(plan: Plan, visit: date, today: date) -> Checklist:
@@ -188,9 +187,8 @@ def course_checklist(plan: Plan, number: int, today: date) -> Checklist:
         sections.append(Section("Before the first infusion", tuple(r for e in before for r in _rows(plan, e, due_text=_due(e)))))
     for event in (e for e in events if e.kind == "infusion"):
         rows = [Row(f"Infusion given ({event.title.lower()})", why=_first(event.notes), blank="Time started / ended")]
-        rules = {r.id: r for r in plan.protocol.rules}
         for item in event.items[1:]:
-            rule = rules[item]
+            rule = plan.protocol.rule(item)
             if rule.tests:
                 rows += [Row(plan.protocol.tests[t].name + f" ({t})", why=rule.note, blank=RESULT_BLANK, mark=_rule_mark(rule, plan)) for t in rule.tests]
             else:
@@ -265,7 +263,6 @@ def _header(plan: Plan) -> list[tuple[str, str]]:
 
 def _rows(plan: Plan, event: Event, due_text: str) -> list[Row]:
     mark = ", ".join(markers(event, plan))
-    rules = {r.id: r for r in plan.protocol.rules}
     if event.tests:
         rows = [
             Row(f"{plan.protocol.tests[t].name} ({t})", why=plan.protocol.tests[t].why, due=due_text, blank=RESULT_BLANK, mark=mark)
@@ -274,7 +271,7 @@ def _rows(plan: Plan, event: Event, due_text: str) -> list[Row]:
     else:
         rows = [Row(event.title, why=_first(event.notes), due=due_text, blank=DONE_BLANK, mark=mark)]
     for item in event.items[1:]:
-        rule = rules[item]
+        rule = plan.protocol.rule(item)
         if not rule.tests:
             rows.append(Row(rule.title, why=rule.note, due=due_text, blank=DONE_BLANK, mark=_rule_mark(rule, plan)))
     return rows

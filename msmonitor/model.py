@@ -104,6 +104,10 @@ class Protocol(NamedTuple):
     notice: str = ""
     symptoms: tuple[SymptomGroup, ...] = ()
 
+    def rule(self, rule_id: str) -> Rule:
+        """The rule with this id (a protocol has a few dozen: a scan is cheap)."""
+        return next(r for r in self.rules if r.id == rule_id)
+
 
 class Course(NamedTuple):
     number: int

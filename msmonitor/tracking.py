@@ -71,11 +71,10 @@ class Tracking(NamedTuple):
 
 def scheduled_items(plan: Plan) -> list[Item]:
     """Every (event, test) pair of the plan, with its rule's tolerance."""
-    rules = {r.id: r for r in plan.protocol.rules}
     items = []
     for event in plan.events:
         for test in event.tests:
-            rule = next(rules[i] for i in event.items if test in rules[i].tests)
+            rule = next(r for r in map(plan.protocol.rule, event.items) if test in r.tests)
             items.append(
                 Item(
                     event_id=event.id,

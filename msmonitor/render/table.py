@@ -86,7 +86,7 @@ def _cells(event: Event, plan: Plan, today: date, is_next: bool) -> tuple[list[s
     what = [title]
     # Merged rules that add tests show in the Tests column; the others
     # (premedication, observation, counselling items) are named here.
-    silent = [t for t, item in zip(event.also, event.items[1:]) if not _rule_tests(plan, item)]
+    silent = [t for t, item in zip(event.also, event.items[1:]) if not plan.protocol.rule(item).tests]
     if silent:
         what.append("+ " + "; ".join(silent))
     month = str(event.month) if event.month else ""
@@ -100,7 +100,3 @@ def _row_style(event: Event, today: date, is_next: bool) -> str:
     if is_next:
         return NEXT
     return NOW if status == CURRENT else ""
-
-
-def _rule_tests(plan: Plan, item: str) -> tuple[str, ...]:
-    return next(r.tests for r in plan.protocol.rules if r.id == item)
