@@ -68,13 +68,6 @@ def _refresh(store: Store, con, patient: Patient, protocols: Protocols, plan: Pl
     return tracking
 
 
-def _reload(store: Store, con, pid: int) -> Patient:
-    row = con.execute(
-        "SELECT id, label, sex, protocol, notes, single_course, include_unverified FROM patients WHERE id = ?", (pid,)
-    ).fetchone()
-    return store._patient(row)
-
-
 # ------------------------------------------------------------------ patients and courses
 
 
@@ -126,7 +119,7 @@ def change_course(store: Store, label: str, protocols: Protocols, today: date, *
             store.set_single_course(con, patient.id, False)
         plan = plan_of(changed, protocols, today)  # validates the order of courses
         store.write_courses(con, patient.id, changed.courses)
-        _refresh(store, con, changed, protocols)
+        _refresh(store, con, changed, protocols, plan)
     return plan
 
 
@@ -166,7 +159,7 @@ def record_done(store: Store, label: str, day: date, tests: list[str] | None, no
             first = event[0]
             matched = f"{first.title}" + (f", month {first.month}" if first.month else "") + f", due {first.date.isoformat()}"
         store.add_records(con, patient.id, tests, day, now, note)
-        _refresh(store, con, patient, protocols)
+        _refresh(store, con, patient, protocols, plan)
     return Done(tests, matched)
 
 
@@ -218,27 +211,23 @@ def due(store: Store, today: date, within_days: int, protocols: Protocols, warn=
     return result
 
 
-def refresh_stale(store: Store, protocols: Protocols, warn) -> list[Protocol]:
+def refresh_stale(store: Store, protocols: Protocols, warn) -> None:
     """Recompute cached items of patients whose protocol changed (or after a
     migration); a patient whose protocol cannot be loaded is skipped with a
-    warning. Returns the protocols in use."""
-    names = {row[0] for row in store.con.execute("SELECT DISTINCT protocol FROM patients")}
-    keys, loaded = {}, []
-    for name in sorted(names):
+    warning."""
+    keys = {}
+    for name in store.protocols_in_use():
         try:
-            loaded.append(protocols(name))
-            keys[name] = engine_key(loaded[-1])
+            keys[name] = engine_key(protocols(name))
         except MsmonitorError as exc:
             warn(f"patients with protocol {name!r} are left out: {exc}")
-    stale = store.stale_patients(keys)
+    stale = set(store.stale_patients(keys))
     if not stale:
-        return loaded
+        return
     with store.transaction() as con:
-        for pid in stale:
-            patient = _reload(store, con, pid)
-            if patient.protocol in keys:
+        for patient in store.patients():
+            if patient.id in stale:
                 _refresh(store, con, patient, protocols)
-    return loaded
 
 
 # ------------------------------------------------------------------ import and export

@@ -320,6 +320,9 @@ class Store:
         )  # fmt: skip
         con.execute("UPDATE patients SET plan_key = ? WHERE id = ?", (plan_key, pid))
 
+    def protocols_in_use(self) -> list[str]:
+        return [row[0] for row in self.con.execute("SELECT DISTINCT protocol FROM patients ORDER BY protocol")]
+
     def stale_patients(self, plan_keys: dict[str, str]) -> list[int]:
         """Patients whose cached items were not computed from the current
         protocol version (``plan_keys``: protocol name -> key)."""
