@@ -19,6 +19,7 @@ from typer.core import TyperGroup
 
 from . import __version__
 from .errors import InputError, MsmonitorError
+from .files import read_bytes
 
 # typer vendors click and does not re-export its exception base; find it from
 # the one exception typer does export.
@@ -215,7 +216,7 @@ def _store(db: Optional[str], create: bool = True):
 
 def _emit(text: str, output: Optional[str]) -> None:
     if output and output != "-":
-        from .atomic import atomic_write
+        from .files import atomic_write
 
         atomic_write(output, text)
     else:
@@ -339,29 +340,17 @@ def _export_ics(result, target: str, replaces: Optional[str], settings: dict[str
     name = f"MS monitoring: {result.options.patient}" if result.options.patient else "MS monitoring"
     options = IcsOptions(identity=identity, name=name, **settings)
     source = replaces or (target if target != "-" and Path(target).is_file() else None)
-    previous = read_previous(_read_bytes(source), source, identity) if source else None
+    previous = read_previous(read_bytes(source), source, identity) if source else None
     export = render_ics(result, stamp=datetime.now(timezone.utc), options=options, previous=previous)
     if target == "-":
         sys.stdout.buffer.write(export.data)
         sys.stdout.flush()
         return
-    from .atomic import atomic_write
+    from .files import atomic_write
 
     atomic_write(target, export.data)
     change = f", {export.changed} new or changed, {export.cancelled} cancelled" if previous else ""
     sys.stderr.write(f"msmonitor: wrote {target}: {export.events} events{change}\n")
-
-
-def _read_bytes(path: str) -> bytes:
-    try:
-        with open(path, "rb") as handle:
-            return handle.read()
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise InputError(f"{path}: is a folder, not a file") from None
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read ({(exc.strerror or str(exc)).lower()})") from None
 
 
 # ------------------------------------------------------------------ checklist
@@ -625,7 +614,7 @@ def import_cmd(
 
     from .patients import Protocols, add_patients, import_backup, parse_patients_csv
 
-    data = _read_bytes(path)
+    data = read_bytes(path)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ProtocolError
+from .files import read_bytes
 from .model import EVIDENCE, KINDS, WHEN, CourseRules, Offset, Protocol, Rule, Source, SymptomGroup, TestInfo
 
 SCHEMA = "msmonitor.protocol/1"
@@ -33,18 +34,11 @@ def load_protocol(spec: str | None = None) -> Protocol:
         raise ProtocolError(
             f"unknown protocol {spec!r}: use one of {', '.join(SHIPPED)} or the path of a .toml file"
         )
+    name = f"protocol file {origin!r}"
     try:
-        text = path.read_bytes().decode("utf-8")
-    except FileNotFoundError:
-        raise ProtocolError(f"protocol file {origin!r} does not exist") from None
-    except IsADirectoryError:
-        raise ProtocolError(f"protocol file {origin!r} is a folder, not a file") from None
-    except PermissionError:
-        raise ProtocolError(f"protocol file {origin!r} cannot be read (permission denied)") from None
+        text = read_bytes(path, name, ProtocolError).decode("utf-8")
     except UnicodeDecodeError:
-        raise ProtocolError(f"protocol file {origin!r} is not UTF-8 text") from None
-    except OSError as exc:
-        raise ProtocolError(f"protocol file {origin!r} cannot be read ({exc.strerror})") from None
+        raise ProtocolError(f"{name}: not UTF-8 text") from None
     if origin in SHIPPED:
         from .protocols._snapshot import SNAPSHOT
 

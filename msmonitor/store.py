@@ -27,6 +27,7 @@ from typing import Iterator, NamedTuple
 
 from . import __version__
 from .errors import InputError, MsmonitorError
+from .files import reason
 
 APPLICATION_ID = 0x4D534D4E  # "MSMN": marks the file as msmonitor's
 SCHEMA_VERSION = 2
@@ -123,7 +124,7 @@ def _inspect(path: Path) -> tuple[int, int]:
     except IsADirectoryError:
         raise DatabaseError(f"{path}: is a folder, not a database file") from None
     except OSError as exc:
-        raise DatabaseError(f"{path}: cannot read ({(exc.strerror or str(exc)).lower()})") from None
+        raise DatabaseError(f"{path}: cannot read ({reason(exc)})") from None
     if not head:
         return 0, 0
     if not head.startswith(b"SQLite format 3\x00"):
@@ -382,7 +383,7 @@ def _create_file(target: Path) -> None:
     except FileExistsError:
         pass  # another process created it first: fine
     except OSError as exc:
-        raise DatabaseError(f"{target}: cannot create ({(exc.strerror or str(exc)).lower()})") from None
+        raise DatabaseError(f"{target}: cannot create ({reason(exc)})") from None
 
 
 def _statements(script: str) -> list[str]:

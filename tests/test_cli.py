@@ -225,7 +225,7 @@ def test_a_date_given_as_a_patient_label_gets_a_hint():
 def test_atomic_write_reports_permission_problems(tmp_path, monkeypatch):
     import tempfile
 
-    from msmonitor.atomic import atomic_write
+    from msmonitor.files import atomic_write
     from msmonitor.errors import OutputError
 
     def refuse(*args, **kwargs):
@@ -238,7 +238,7 @@ def test_atomic_write_reports_permission_problems(tmp_path, monkeypatch):
 
 
 def test_atomic_write_cleans_up_when_the_rename_fails(tmp_path, monkeypatch):
-    from msmonitor.atomic import atomic_write
+    from msmonitor.files import atomic_write
     from msmonitor.errors import OutputError
 
     target = tmp_path / "plan.json"

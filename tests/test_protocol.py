@@ -36,7 +36,7 @@ def test_unknown_protocol_name():
 
 
 def test_missing_file(tmp_path):
-    with pytest.raises(ProtocolError, match="does not exist"):
+    with pytest.raises(ProtocolError, match="protocol file .*: no such file"):
         load_protocol(str(tmp_path / "none.toml"))
 
 
