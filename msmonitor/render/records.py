@@ -69,6 +69,18 @@ def event_record(event: Event, today: date) -> dict[str, Any]:
     }
 
 
+def protocol_record(plan: Plan) -> dict[str, Any]:
+    p = plan.protocol
+    return {"id": p.id, "title": p.title, "version": p.version, "origin": p.origin, "notice": p.notice}
+
+
+def courses_record(plan: Plan) -> list[dict[str, Any]]:
+    return [
+        {"number": c.number, "infusion_days": [d.isoformat() for d in c.infusion_days], "projected": c.projected}
+        for c in plan.courses
+    ]
+
+
 def plan_record(plan: Plan, today: date) -> dict[str, Any]:
     p = plan.protocol
     upcoming = next_event(plan, today)
@@ -76,15 +88,12 @@ def plan_record(plan: Plan, today: date) -> dict[str, Any]:
         "schema": JSON_SCHEMA,
         "generator": f"msmonitor {__version__}",
         "notice": NOTICE,
-        "protocol": {"id": p.id, "title": p.title, "version": p.version, "origin": p.origin, "notice": p.notice},
+        "protocol": protocol_record(plan),
         "patient": plan.options.patient,
         "sex": plan.options.sex,
         "include_unverified": plan.options.include_unverified,
         "today": today.isoformat(),
-        "courses": [
-            {"number": c.number, "infusion_days": [d.isoformat() for d in c.infusion_days], "projected": c.projected}
-            for c in plan.courses
-        ],
+        "courses": courses_record(plan),
         "grid_anchor": plan.grid_anchor.isoformat(),
         "last_dose": plan.last_dose.isoformat(),
         "monitoring_ends": plan.monitoring_ends.isoformat(),

@@ -11,7 +11,7 @@ from datetime import date
 from ..model import Plan
 from ..tracking import DONE, DUE, LATE, MISSED, OVERDUE, UPCOMING, Tracked, Tracking, next_visit, summary
 from ..view import NOTICE, course_line
-from .records import safe_cell
+from .records import courses_record, protocol_record, safe_cell
 
 STATUS_SCHEMA = "msmonitor.status/1"
 STATUS_CSV_COLUMNS = ("patient", "event_id", "test", "title", "date", "window_end", "month", "phase", "status", "done_on")
@@ -45,12 +45,9 @@ def status_record(plan: Plan, tracking: Tracking, today: date) -> dict:
         "schema": STATUS_SCHEMA,
         "notice": NOTICE,
         "patient": label,
-        "protocol": {"id": plan.protocol.id, "title": plan.protocol.title, "version": plan.protocol.version},
+        "protocol": protocol_record(plan),
         "today": today.isoformat(),
-        "courses": [
-            {"number": c.number, "infusion_days": [d.isoformat() for d in c.infusion_days], "projected": c.projected}
-            for c in plan.courses
-        ],
+        "courses": courses_record(plan),
         "last_dose": plan.last_dose.isoformat(),
         "monitoring_ends": plan.monitoring_ends.isoformat(),
         "warnings": list(plan.warnings),
