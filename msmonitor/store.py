@@ -146,12 +146,32 @@ def _inspect(path: Path) -> tuple[int, int]:
     return app_id, version
 
 
+class _Guarded:
+    """The connection, with any SQLite failure turned into one DatabaseError line."""
+
+    def __init__(self, con: sqlite3.Connection, path: Path) -> None:
+        self._con, self._path = con, path
+
+    def execute(self, sql: str, params=()):
+        try:
+            return self._con.execute(sql, params)
+        except sqlite3.Error as exc:
+            raise DatabaseError(f"{self._path}: database error ({exc})") from None
+
+    def executemany(self, sql: str, rows):
+        try:
+            return self._con.executemany(sql, rows)
+        except sqlite3.Error as exc:
+            raise DatabaseError(f"{self._path}: database error ({exc})") from None
+
+
 class Store:
     """An open msmonitor database."""
 
     def __init__(self, path: Path, con: sqlite3.Connection) -> None:
         self.path = path
-        self.con = con
+        self._raw = con
+        self.con = _Guarded(con, path)
 
     @classmethod
     def open(cls, path: str | os.PathLike[str] | None = None, *, create: bool = True) -> Store:
@@ -173,23 +193,23 @@ class Store:
         return store
 
     def close(self) -> None:
-        self.con.close()
+        self._raw.close()
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
         """One write transaction: all of it happens, or none of it."""
         try:
-            self.con.execute("BEGIN IMMEDIATE")
+            self._raw.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
             raise DatabaseError(f"{self.path}: busy or read-only ({exc})") from None
         try:
             yield self.con
-            self.con.execute("COMMIT")
+            self._raw.execute("COMMIT")
         except sqlite3.Error as exc:
-            self.con.execute("ROLLBACK")
+            self._raw.execute("ROLLBACK")
             raise DatabaseError(f"{self.path}: database error ({exc}); nothing was changed") from None
         except BaseException:
-            self.con.execute("ROLLBACK")
+            self._raw.execute("ROLLBACK")
             raise
 
     # -------------------------------------------------------------- schema
@@ -244,15 +264,14 @@ class Store:
         return result
 
     def insert_patient(self, con, patient: Patient, now: datetime) -> int:
-        try:
-            cursor = con.execute(
-                "INSERT INTO patients (label, sex, protocol, notes, single_course, include_unverified, created_at)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (patient.label, patient.sex, patient.protocol, patient.notes, int(patient.single_course),
-                 int(patient.include_unverified), now.isoformat(timespec="seconds")),
-            )  # fmt: skip
-        except sqlite3.IntegrityError:
-            raise InputError(f"patient {patient.label!r} exists already") from None
+        if con.execute("SELECT 1 FROM patients WHERE label = ?", (patient.label,)).fetchone():
+            raise InputError(f"patient {patient.label!r} exists already")
+        cursor = con.execute(
+            "INSERT INTO patients (label, sex, protocol, notes, single_course, include_unverified, created_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (patient.label, patient.sex, patient.protocol, patient.notes, int(patient.single_course),
+             int(patient.include_unverified), now.isoformat(timespec="seconds")),
+        )  # fmt: skip
         pid = cursor.lastrowid
         self.write_courses(con, pid, patient.courses)
         return pid

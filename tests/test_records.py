@@ -392,3 +392,14 @@ def test_import_is_all_or_nothing(db, tmp_path):
     result = cli("import", str(bad))
     assert result.exit_code == 2 and "patient 'a' exists already" in result.stderr
     assert cli("patients").stdout.count("\n") == 2  # 'c' was not half-imported
+
+
+def test_a_broken_database_is_one_line_not_a_crash(db):
+    assert cli("add", "jd", "--course1", "2024-01-10").exit_code == 0
+    con = sqlite3.connect(db)
+    con.execute("DROP TABLE open_items")
+    con.commit()
+    con.close()
+    result = cli("due")
+    assert result.exit_code == 2
+    assert result.stderr == f"msmonitor: error: {db}: database error (no such table: open_items)\n"

@@ -12,6 +12,7 @@ from ..model import Plan
 from ..tracking import DONE, DUE, LATE, MISSED, OVERDUE, UPCOMING, Tracked, Tracking, next_visit, summary
 from ..view import NOTICE, course_line
 from .records import courses_record, protocol_record, safe_cell
+from .text import BOLD, DIM, NEXT, WARN, style, wrap
 
 STATUS_SCHEMA = "msmonitor.status/1"
 STATUS_CSV_COLUMNS = ("patient", "event_id", "test", "title", "date", "window_end", "month", "phase", "status", "done_on")
@@ -92,22 +93,20 @@ def _event_status(members: list[Tracked]) -> str:
 
 
 def render_status_text(plan: Plan, tracking: Tracking, today: date, *, width: int = 80, color: bool = False) -> str:
-    from .table import BOLD, DIM, NEXT, WARN, _style, _wrap
-
     s = summary(tracking, today)
     p, t = s["panels"], s["tests"]
-    lines = [_style(f"msmonitor status: {plan.options.patient}", BOLD, color)]
-    lines += _wrap(f"Protocol: {plan.protocol.id} {plan.protocol.version}, {plan.protocol.title}", width)
+    lines = [style(f"msmonitor status: {plan.options.patient}", BOLD, color)]
+    lines += wrap(f"Protocol: {plan.protocol.id} {plan.protocol.version}, {plan.protocol.title}", width)
     lines += [course_line(c, plan) for c in plan.courses]
     lines.append(f"Monitoring ends: {plan.monitoring_ends.isoformat()}   Today: {today.isoformat()}")
-    lines += [_style(line, WARN, color) for w in plan.warnings for line in _wrap(f"Warning: {w}", width)]
+    lines += [style(line, WARN, color) for w in plan.warnings for line in wrap(f"Warning: {w}", width)]
     lines.append("")
-    lines += _wrap(
+    lines += wrap(
         f"Lab panels: {p['done']} of {p['due_so_far']} due so far done, {p['missed']} missed, "
         f"{p['partial']} partly done ({p['scheduled']} scheduled).",
         width,
     )
-    lines += _wrap(
+    lines += wrap(
         f"Tests: {t[DONE]} done, {t[LATE]} done late, {t[MISSED]} missed, {t[OVERDUE]} overdue, "
         f"{t[DUE]} due now, {t[UPCOMING]} upcoming.",
         width,
@@ -116,14 +115,14 @@ def render_status_text(plan: Plan, tracking: Tracking, today: date, *, width: in
         years = ", ".join(
             f"year {phase.split('-')[1]} {v['percent']}% ({v['done']}/{v['panels']})" for phase, v in s["adherence"].items()
         )
-        lines += _wrap(f"Complete lab panels by monitoring year: {years}.", width)
+        lines += wrap(f"Complete lab panels by monitoring year: {years}.", width)
     upcoming = next_visit(tracking)
     if upcoming:
         day, members = upcoming
-        lines += _wrap(f"Next: {day.isoformat()}: {', '.join(m.item.test for m in members)}", width)
+        lines += wrap(f"Next: {day.isoformat()}: {', '.join(m.item.test for m in members)}", width)
     if tracking.unmatched:
         extra = "; ".join(f"{r.test} {r.done_on.isoformat()}" for r in tracking.unmatched)
-        lines += _wrap(f"Records near no scheduled item (kept): {extra}", width)
+        lines += wrap(f"Records near no scheduled item (kept): {extra}", width)
     lines.append("")
 
     events: dict[str, list[Tracked]] = {}
@@ -135,19 +134,22 @@ def render_status_text(plan: Plan, tracking: Tracking, today: date, *, width: in
     for members in events.values():
         first = members[0].item
         state = _event_status(members)
-        style = NEXT if any(m.status in (MISSED, OVERDUE) for m in members) else DIM if all(m.status in (DONE, LATE) for m in members) else ""
         if any(m.status == MISSED for m in members):
-            style = WARN
-        title = _wrap(first.title, what_w)
-        status_lines = _wrap(state, max(16, width - 10 - 3 - what_w - 6))
+            sgr = WARN
+        elif any(m.status == OVERDUE for m in members):
+            sgr = NEXT
+        else:
+            sgr = DIM if all(m.status in (DONE, LATE) for m in members) else ""
+        title = wrap(first.title, what_w)
+        status_lines = wrap(state, max(16, width - 10 - 3 - what_w - 6))
         for i in range(max(len(title), len(status_lines))):
             left = first.date.isoformat() if i == 0 else ""
             month = str(first.month) if i == 0 and first.month else ""
             text = title[i] if i < len(title) else ""
             right = status_lines[i] if i < len(status_lines) else ""
-            lines.append(_style(f"{left:10}  {month:>3}  {text:{what_w}}  {right}".rstrip(), style, color))
+            lines.append(style(f"{left:10}  {month:>3}  {text:{what_w}}  {right}".rstrip(), sgr, color))
     lines.append("")
-    lines += _wrap(NOTICE, width)
+    lines += wrap(NOTICE, width)
     return "\n".join(lines) + "\n"
 
 
@@ -189,9 +191,7 @@ def _when(row) -> str:
 
 
 def render_due_text(rows, today: date, within_days: int, *, width: int = 80, color: bool = False) -> str:
-    from .table import BOLD, NEXT, WARN, _style, _wrap
-
-    lines = [_style(f"Due or overdue on {today.isoformat()}, and due within {within_days} days", BOLD, color)]
+    lines = [style(f"Due or overdue on {today.isoformat()}, and due within {within_days} days", BOLD, color)]
     if not rows:
         return "\n".join(lines + ["Nothing is due.", ""])
     grouped: dict[tuple, list] = {}
@@ -203,11 +203,11 @@ def render_due_text(rows, today: date, within_days: int, *, width: int = 80, col
     for (label, _, state), members in grouped.items():
         first = members[0]
         what = f"{first.item.title}: {', '.join(m.item.test for m in members)}"
-        style = WARN if state == MISSED else NEXT if state == OVERDUE else ""
+        sgr = WARN if state == MISSED else NEXT if state == OVERDUE else ""
         left = f"{label[:label_w]:{label_w}}  {state:8}  {first.item.date.isoformat():10}  {_when(first):10}  "
-        wrapped = _wrap(what, max(20, width - len(left)))
-        lines.append(_style(left + wrapped[0], style, color))
-        lines += [_style(" " * len(left) + more, style, color) for more in wrapped[1:]]
+        wrapped = wrap(what, max(20, width - len(left)))
+        lines.append(style(left + wrapped[0], sgr, color))
+        lines += [style(" " * len(left) + more, sgr, color) for more in wrapped[1:]]
     patients = len({r.label for r in rows})
     lines += ["", f"{patients} patient{'s' * (patients != 1)}, {len(grouped)} visit item{'s' * (len(grouped) != 1)}.", ""]
     return "\n".join(lines)

@@ -5,38 +5,27 @@ item is highlighted. The layout is computed here, at the width the CLI passes
 in, and styled with plain ANSI SGR codes only when ``color`` is true (the CLI
 decides: a terminal, and no NO_COLOR). Drawing this with rich's Table cost
 about 100 ms per run (import and layout) for no visible gain, in a command
-meant to feel instant; see benchmarks/README.md.
+meant to feel instant (README, Performance).
 """
 
 from __future__ import annotations
 
-import textwrap
 from datetime import date
 
 from ..model import Event, Plan
 from ..view import CURRENT, NOTICE, PAST, header_lines, markers, next_event, phase_label, phases, status_of, test_names
+from .text import BOLD, DIM, HEAD, ITALIC, NEXT, NOW, WARN, style, wrap
 
-DIM, BOLD, ITALIC, NEXT, NOW, WARN, HEAD = "2", "1", "3", "1;32", "33", "1;33", "1;4"
 DATE_W, MONTH_W, GAP = 13, 3, 2
-
-
-def _style(text: str, sgr: str, color: bool) -> str:
-    return f"\x1b[{sgr}m{text}\x1b[0m" if color and sgr and text else text
-
-
-def _wrap(text: str, width: int) -> list[str]:
-    if len(text) <= width:  # most cells: skip textwrap's regex machinery
-        return [text]
-    return textwrap.wrap(text, width, break_on_hyphens=False, break_long_words=True) or [""]
 
 
 def render_table(plan: Plan, today: date, *, width: int = 80, color: bool = False) -> str:
     width = max(60, width)
-    out: list[str] = [_style("msmonitor plan", BOLD, color)]
+    out: list[str] = [style("msmonitor plan", BOLD, color)]
     for line in header_lines(plan, today):
-        out += _wrap(line, width)
+        out += wrap(line, width)
     for warning in plan.warnings:
-        out += [_style(line, WARN, color) for line in _wrap(f"Warning: {warning}", width)]
+        out += [style(line, WARN, color) for line in wrap(f"Warning: {warning}", width)]
     out.append("")
 
     rest = width - DATE_W - MONTH_W - 3 * GAP
@@ -47,28 +36,28 @@ def render_table(plan: Plan, today: date, *, width: int = 80, color: bool = Fals
     out.append("-" * width)
     upcoming = next_event(plan, today)
     for phase, events in phases(plan):
-        out.append(_style(phase_label(phase, plan), HEAD, color))
+        out.append(style(phase_label(phase, plan), HEAD, color))
         for event in events:
             cells = _cells(event, plan, today, event is upcoming)
             sgr = _row_style(event, today, event is upcoming)
             columns = [
                 cells[0],
                 [cells[1]],
-                [line for part in cells[2] for line in _wrap(part, what_w)],
-                _wrap(cells[3], tests_w),
+                [line for part in cells[2] for line in wrap(part, what_w)],
+                wrap(cells[3], tests_w),
             ]
             for i in range(max(len(c) for c in columns)):
                 parts = [c[i] if i < len(c) else "" for c in columns]
                 line = pad.join(
                     [parts[0].ljust(DATE_W), parts[1].rjust(MONTH_W), parts[2].ljust(what_w), parts[3]]
                 ).rstrip()
-                out.append(_style(line, sgr, color))
+                out.append(style(line, sgr, color))
         out.append("")
 
     legend = "Tests: " + "; ".join(f"{tid} = {name}" for tid, name in test_names(plan))
-    out += _wrap(legend, width)
-    out += _wrap(f"Sources: 'msmonitor protocol {plan.protocol.origin}' lists every rule with its source.", width)
-    out += [_style(line, ITALIC, color) for line in _wrap(NOTICE, width)]
+    out += wrap(legend, width)
+    out += wrap(f"Sources: 'msmonitor protocol {plan.protocol.origin}' lists every rule with its source.", width)
+    out += [style(line, ITALIC, color) for line in wrap(NOTICE, width)]
     return "\n".join(out) + "\n"
 
 
