@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import stat
-import tempfile
 from pathlib import Path
 
 from .errors import InputError, MsmonitorError, OutputError
@@ -36,6 +35,8 @@ def read_bytes(path: str | os.PathLike[str], name: str | None = None, error: typ
 
 
 def atomic_write(path: str | os.PathLike[str], data: str | bytes) -> None:
+    import tempfile  # ~3 ms; only commands that write a file pay for it
+
     target = Path(path)
     shown = str(path)
     payload = data.encode("utf-8") if isinstance(data, str) else data
