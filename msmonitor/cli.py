@@ -193,7 +193,9 @@ def _plan_for(saved, db, now, course1, course2, course, single_course, sex, prot
 
         request = _request(course1, course2, course, single_course, sex, unverified, patient)
         return compute_plan(load_protocol(protocol), request, now)
-    if len(saved) == 10 and saved[4] == "-" and saved[7] == "-" and saved.replace("-", "").isdigit():
+    from .dates import looks_like_date
+
+    if looks_like_date(saved):
         raise InputError(f"{saved!r} looks like a date: give it as --course1 {saved} (a bare word names a saved patient)")
     given = [n for n, v in (("--course1", course1), ("--course2", course2), ("--course", course), ("--single-course", single_course),
                              ("--sex", sex), ("--protocol", protocol), ("--include-unverified", unverified), ("--patient", patient)) if v]  # fmt: skip

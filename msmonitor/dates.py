@@ -18,6 +18,10 @@ from .errors import InputError
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
+def looks_like_date(text: str) -> bool:
+    return bool(_ISO_DATE.fullmatch(text.strip()))
+
+
 def parse_iso_date(text: str, what: str = "date") -> date:
     """Parse a strict ISO ``YYYY-MM-DD`` date; ``what`` names it in the error."""
     value = text.strip()
