@@ -107,7 +107,7 @@ def visit_checklist(plan: Plan, visit: date, today: date) -> Checklist:
     after = [d for d in dates if d > scheduled]
     if after:
         upcoming = [e for e in plan.events if e.date == after[0] and e.kind in VISIT_KINDS]
-        held = "; ".join(_summary(plan, e) for e in upcoming)
+        held = "; ".join(_summary(e) for e in upcoming)
         sections.append(
             Section(
                 "Next visit",
@@ -153,7 +153,7 @@ def _visit_text(plan: Plan, visit: date, scheduled: date) -> str:
 # ------------------------------------------------------------------ pre-treatment and courses
 
 
-def pre_treatment_checklist(plan: Plan, today: date) -> Checklist:
+def pre_treatment_checklist(plan: Plan) -> Checklist:
     first = plan.courses[0]
     events = [
         e
@@ -176,7 +176,7 @@ def pre_treatment_checklist(plan: Plan, today: date) -> Checklist:
     )
 
 
-def course_checklist(plan: Plan, number: int, today: date) -> Checklist:
+def course_checklist(plan: Plan, number: int) -> Checklist:
     if not 1 <= number <= len(plan.courses):
         raise InputError(f"--course-number {number}: this plan has courses 1 to {len(plan.courses)}")
     course = plan.courses[number - 1]
@@ -277,8 +277,10 @@ def _rows(plan: Plan, event: Event, due_text: str) -> list[Row]:
     return rows
 
 
-def _rule_mark(rule, plan) -> str:
-    return ", ".join(m for m, on in (("women only", rule.sex == "female"), ("unverified", rule.evidence == "unverified")) if on)
+def _rule_mark(rule, plan: Plan) -> str:
+    """Marks for a merged rule's row; "women only" only when sex was not given."""
+    women = rule.sex == "female" and plan.options.sex is None
+    return ", ".join(m for m, on in (("women only", women), ("unverified", rule.evidence == "unverified")) if on)
 
 
 def _due(event: Event) -> str:
@@ -289,7 +291,7 @@ def _due(event: Event) -> str:
     return event.date.isoformat()
 
 
-def _summary(plan: Plan, event: Event) -> str:
+def _summary(event: Event) -> str:
     return event.title + (f" ({', '.join(event.tests)})" if event.tests else "")
 
 

@@ -392,9 +392,9 @@ def checklist(
     now = _today(today)
     result = _plan_for(saved, db, now, course1, course2, course, single_course, sex, protocol, include_unverified, patient)
     if pre_treatment:
-        doc = build.pre_treatment_checklist(result, now)
+        doc = build.pre_treatment_checklist(result)
     elif course_number is not None:
-        doc = build.course_checklist(result, course_number, now)
+        doc = build.course_checklist(result, course_number)
     elif symptoms:
         doc = build.symptom_card(result)
     else:
@@ -558,7 +558,7 @@ def status(
     if fmt is RecordsFormat.json:
         _emit(views.render_status_json(result, tracking, now), output)
     elif fmt is RecordsFormat.csv:
-        _emit(views.render_status_csv(result, tracking, now), output)
+        _emit(views.render_status_csv(result, tracking), output)
     else:
         _emit(views.render_status_text(result, tracking, now, **_terminal(output)), output)
 
@@ -633,7 +633,7 @@ def import_cmd(
         finally:
             store.close()
     else:
-        saved = parse_patients_csv(text, path, protocols, _today(None))
+        saved = parse_patients_csv(text, path, protocols)
         store = _store(db)
         try:
             add_patients(store, saved, _now(), protocols)

@@ -276,7 +276,7 @@ def import_backup(store: Store, data: object, name: str, now: datetime, protocol
     return len(restored)
 
 
-def parse_patients_csv(text: str, name: str, protocols: Protocols, today: date) -> list[Patient]:
+def parse_patients_csv(text: str, name: str, protocols: Protocols) -> list[Patient]:
     """Validate a clinic's CSV row by row; the first bad row stops everything,
     named by its line number."""
     reader = csv.DictReader(io.StringIO(text))
@@ -291,7 +291,7 @@ def parse_patients_csv(text: str, name: str, protocols: Protocols, today: date) 
     for row in reader:
         line = reader.line_num
         try:
-            patient = _csv_patient(row, protocols, today)
+            patient = _csv_patient(row, protocols)
         except MsmonitorError as exc:
             raise InputError(f"{name}: line {line}: {exc}") from None
         if patient.label in seen:
@@ -301,7 +301,7 @@ def parse_patients_csv(text: str, name: str, protocols: Protocols, today: date) 
     return patients
 
 
-def _csv_patient(row: dict, protocols: Protocols, today: date) -> Patient:
+def _csv_patient(row: dict, protocols: Protocols) -> Patient:
     def cell(key: str) -> str:
         return (row.get(key) or "").strip()
 

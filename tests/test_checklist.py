@@ -62,7 +62,7 @@ def test_visit_before_course_1_is_refused(us):
 
 
 def test_pre_treatment_checklist(us):
-    doc = pre_treatment_checklist(make_plan(us, date(2024, 1, 10), sex="female"), today=date(2023, 11, 1))
+    doc = pre_treatment_checklist(make_plan(us, date(2024, 1, 10), sex="female"))
     titles = [s.title for s in doc.sections]
     assert "Baseline labs (2023-12-11 to 2024-01-09)" in titles
     assert "Vaccinations complete (VZV if antibody-negative) (by 2023-11-29)" in titles
@@ -72,10 +72,14 @@ def test_pre_treatment_checklist(us):
                    "Cervical (HPV) screening (hpv-screen)", "Listeria diet explained", "Contraception discussed",
                    "Start: Listeria food precautions"):  # fmt: skip
         assert needed in rows
+    # sex was given: nothing is marked "women only"
+    assert not any("women only" in r.mark for sec in doc.sections for r in sec.rows)
+    marked = pre_treatment_checklist(make_plan(us, date(2024, 1, 10)))
+    assert any(r.text == "Contraception discussed" and r.mark == "women only" for sec in marked.sections for r in sec.rows)
 
 
 def test_course_checklist(us):
-    doc = course_checklist(make_plan(us, date(2024, 1, 10), date(2025, 1, 13)), 2, today=date(2025, 1, 1))
+    doc = course_checklist(make_plan(us, date(2024, 1, 10), date(2025, 1, 13)), 2)
     titles = [s.title for s in doc.sections]
     assert titles[:4] == ["Before the first infusion", "Day 1: 2025-01-13", "Day 2: 2025-01-14", "Day 3: 2025-01-15"]
     day1 = texts(doc, 1)
@@ -89,7 +93,7 @@ def test_course_checklist(us):
 
 def test_course_number_must_exist(us):
     with pytest.raises(InputError, match="--course-number 3: this plan has courses 1 to 2"):
-        course_checklist(make_plan(us, date(2024, 1, 10)), 3, today=date(2024, 1, 1))
+        course_checklist(make_plan(us, date(2024, 1, 10)), 3)
 
 
 def test_symptom_card(us):

@@ -221,15 +221,15 @@ CSV = "label,course1,course2,courses,sex,protocol,single_course,notes\n"
 )
 def test_csv_import_reports_the_bad_row(body, message):
     with pytest.raises(InputError) as excinfo:
-        parse_patients_csv(CSV + body, "patients.csv", P, date(2024, 6, 1))
+        parse_patients_csv(CSV + body, "patients.csv", P)
     assert str(excinfo.value).startswith("patients.csv: ") and message in str(excinfo.value)
 
 
 def test_csv_columns_are_checked():
     with pytest.raises(InputError, match="line 1: unknown column 'name'"):
-        parse_patients_csv("label,course1,name\n", "p.csv", P, date(2024, 6, 1))
+        parse_patients_csv("label,course1,name\n", "p.csv", P)
     with pytest.raises(InputError, match="line 1: missing column 'course1'"):
-        parse_patients_csv("label\n", "p.csv", P, date(2024, 6, 1))
+        parse_patients_csv("label\n", "p.csv", P)
 
 
 # ------------------------------------------------------------------ migrations and foreign files

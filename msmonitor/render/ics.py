@@ -146,7 +146,7 @@ def render_ics(plan: Plan, *, stamp: datetime, options: IcsOptions, previous: Pr
 
     seen: set[str] = set()
     changed = cancelled = 0
-    for item in _items(plan, options):
+    for item in _items(plan):
         uid = event_uid(options.identity, item.key)
         seen.add(uid)
         vevent, is_changed = _vevent(item, uid, stamp, options, tz, previous)
@@ -177,7 +177,7 @@ def _zone(name: str | None):
         raise InputError(f"--tz: {name!r} is not a known time zone (use an IANA name such as Europe/London)") from None
 
 
-def _items(plan: Plan, options: IcsOptions) -> list[_Item]:
+def _items(plan: Plan) -> list[_Item]:
     """Calendar items: each infusion course becomes one spanning event."""
     items: list[_Item] = []
     courses_done: set[int] = set()
@@ -185,13 +185,13 @@ def _items(plan: Plan, options: IcsOptions) -> list[_Item]:
         if event.kind == "infusion" and event.course is not None:
             if event.course not in courses_done:
                 courses_done.add(event.course)
-                items.append(_course_item(plan, event.course, options))
+                items.append(_course_item(plan, event.course))
             continue
-        items.append(_event_item(plan, event, options))
+        items.append(_event_item(plan, event))
     return items
 
 
-def _course_item(plan: Plan, number: int, options: IcsOptions) -> _Item:
+def _course_item(plan: Plan, number: int) -> _Item:
     course = plan.courses[number - 1]
     days = [e for e in plan.events if e.kind == "infusion" and e.course == number]
     summary = f"Lemtrada course {number}: {len(course.infusion_days)} infusion days"
@@ -220,7 +220,7 @@ def _course_item(plan: Plan, number: int, options: IcsOptions) -> _Item:
     )
 
 
-def _event_item(plan: Plan, event: PlanEvent, options: IcsOptions) -> _Item:
+def _event_item(plan: Plan, event: PlanEvent) -> _Item:
     summary = event.title
     if event.course is not None:
         summary += f" (course {event.course})"
@@ -406,7 +406,7 @@ def vtimezone(tzid: str, first: date, last: date) -> Timezone:
     if not changes:
         component.add_component(_observance(tz, begin, current, current))
         return component
-    rules = [_yearly_rule(tz, [c for c in changes if bool(c[0].astimezone(tz).dst()) is dst]) for dst in (False, True)]
+    rules = [_yearly_rule([c for c in changes if bool(c[0].astimezone(tz).dst()) is dst]) for dst in (False, True)]
     if all(rules):
         for rule, dst in zip(rules, (False, True)):
             change = next(c for c in changes if bool(c[0].astimezone(tz).dst()) is dst)
@@ -430,7 +430,7 @@ def _observance(tz, instant: datetime, before: timedelta, after: timedelta, rrul
     return part
 
 
-def _yearly_rule(tz, changes: list[tuple[datetime, timedelta, timedelta]]) -> dict | None:
+def _yearly_rule(changes: list[tuple[datetime, timedelta, timedelta]]) -> dict | None:
     """The yearly RRULE all these changes follow, or None if they follow none."""
     if not changes:
         return None

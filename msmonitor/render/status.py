@@ -63,7 +63,7 @@ def render_status_json(plan: Plan, tracking: Tracking, today: date) -> str:
     return json.dumps(status_record(plan, tracking, today), indent=2, ensure_ascii=False) + "\n"
 
 
-def render_status_csv(plan: Plan, tracking: Tracking, today: date) -> str:
+def render_status_csv(plan: Plan, tracking: Tracking) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(STATUS_CSV_COLUMNS)
