@@ -54,8 +54,9 @@ def clinic(size: int, seed: int = 7) -> dict:
             c3 = c2 + relativedelta(months=12) + timedelta(days=rng.randint(10, 400))
             if rng.random() < 0.08 and c3 < TODAY:
                 courses.append(c3)
-        request = PlanRequest(courses[0], courses[1] if len(courses) > 1 else None, tuple(courses[2:]), single,
-                              PlanOptions(sex=sex))  # fmt: skip
+        request = PlanRequest(
+            courses[0], courses[1] if len(courses) > 1 else None, tuple(courses[2:]), single, PlanOptions(sex=sex)
+        )
         plan = compute_plan(protocols[protocol], request, TODAY)
         records = []
         events: dict[str, list] = {}
@@ -75,13 +76,26 @@ def clinic(size: int, seed: int = 7) -> dict:
             if rng.random() < 0.05:
                 tests = tests[: max(1, len(tests) - 1)]
             records += [{"test": t, "done_on": day.isoformat(), "note": ""} for t in tests]
-        patients.append({
-            "label": f"p{n:05d}", "sex": sex, "protocol": protocol, "notes": "", "single_course": single,
-            "include_unverified": False,
-            "courses": [{"number": i + 1, "start": d.isoformat(), "infusion_days": None} for i, d in enumerate(courses)],
-            "records": records,
-        })  # fmt: skip
-    return {"schema": "msmonitor.backup/1", "generator": "benchmarks/clinic.py", "exported_at": "", "patients": patients}
+        patients.append(
+            {
+                "label": f"p{n:05d}",
+                "sex": sex,
+                "protocol": protocol,
+                "notes": "",
+                "single_course": single,
+                "include_unverified": False,
+                "courses": [
+                    {"number": i + 1, "start": d.isoformat(), "infusion_days": None} for i, d in enumerate(courses)
+                ],
+                "records": records,
+            }
+        )
+    return {
+        "schema": "msmonitor.backup/1",
+        "generator": "benchmarks/clinic.py",
+        "exported_at": "",
+        "patients": patients,
+    }
 
 
 def timed(cmd: list[str], runs: int) -> float:
@@ -119,10 +133,14 @@ def main() -> None:
             status = timed([command, "status", "p00042", "--today", TODAY.isoformat(), "--db", str(db)], args.runs)
             floor = timed([sys.executable, "-c", "import typer"], args.runs)
             results[size] = due
-            print(f"{size:>6} patients, {records:>8} records: generated in {made:5.1f} s, imported in {imported:5.1f} s, "
-                  f"db {db.stat().st_size / 1e6:5.1f} MB")  # fmt: skip
-            print(f"        due --within 7d: {due * 1000:7.1f} ms   status: {status * 1000:7.1f} ms   "
-                  f"(python -c 'import typer': {floor * 1000:5.1f} ms)")  # fmt: skip
+            print(
+                f"{size:>6} patients, {records:>8} records: generated in {made:5.1f} s, imported in {imported:5.1f} s, "
+                f"db {db.stat().st_size / 1e6:5.1f} MB"
+            )
+            print(
+                f"        due --within 7d: {due * 1000:7.1f} ms   status: {status * 1000:7.1f} ms   "
+                f"(python -c 'import typer': {floor * 1000:5.1f} ms)"
+            )
     sizes = sorted(results)
     if len(sizes) > 1:
         small, large = sizes[0], sizes[-1]

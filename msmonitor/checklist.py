@@ -7,15 +7,18 @@ infusion course, and the symptom self-check card.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
-from typing import Iterable, NamedTuple
+from typing import NamedTuple
 
 from .errors import InputError
 from .model import Event, Plan
 from .view import NOTICE, course_line, markers
 
 # Events someone comes in for: a checklist visit is the set of these on one date.
-VISIT_KINDS = frozenset({"baseline-labs", "screening", "vaccination", "counselling", "course-test", "infusion", "labs", "exam"})
+VISIT_KINDS = frozenset(
+    {"baseline-labs", "screening", "vaccination", "counselling", "course-test", "infusion", "labs", "exam"}
+)
 MONITORING_KINDS = frozenset({"labs", "exam"})
 RESULT_BLANK = "Result / date drawn"
 DONE_BLANK = "Done on"
@@ -99,7 +102,12 @@ def visit_checklist(plan: Plan, visit: date, today: date) -> Checklist:
             Section(
                 "In effect on this date",
                 tuple(
-                    Row(e.title + _course_suffix(e), due=f"until {e.window_end.isoformat()}", check=False, mark=", ".join(markers(e, plan)))
+                    Row(
+                        e.title + _course_suffix(e),
+                        due=f"until {e.window_end.isoformat()}",
+                        check=False,
+                        mark=", ".join(markers(e, plan)),
+                    )
                     for e in active
                 ),
             )
@@ -146,7 +154,9 @@ def _visit_text(plan: Plan, visit: date, scheduled: date) -> str:
         text = f"{scheduled.isoformat()}, month {month} of {plan.grid_months}"
     if visit != scheduled:
         days = (visit - scheduled).days
-        text += f" (seen on {visit.isoformat()}, {abs(days)} day{'s' * (abs(days) != 1)} {'late' if days > 0 else 'early'})"
+        text += (
+            f" (seen on {visit.isoformat()}, {abs(days)} day{'s' * (abs(days) != 1)} {'late' if days > 0 else 'early'})"
+        )
     return text
 
 
@@ -158,13 +168,22 @@ def pre_treatment_checklist(plan: Plan) -> Checklist:
     events = [
         e
         for e in plan.events
-        if e.phase == "before" or (e.course == 1 and e.kind in ("course-test", "vaccination")) or (e.course == 1 and e.window_end and e.date < first.first)
+        if e.phase == "before"
+        or (e.course == 1 and e.kind in ("course-test", "vaccination"))
+        or (e.course == 1 and e.window_end and e.date < first.first)
     ]
     sections = []
     for event in events:
         rows = _rows(plan, event, due_text="")
         if event.window_end and not event.tests:
-            rows = [Row(f"Start: {event.title}", why=_first(event.notes), due=f"from {event.date.isoformat()}", blank=DONE_BLANK)]
+            rows = [
+                Row(
+                    f"Start: {event.title}",
+                    why=_first(event.notes),
+                    due=f"from {event.date.isoformat()}",
+                    blank=DONE_BLANK,
+                )
+            ]
         sections.append(Section(f"{event.title} ({_due(event)})", tuple(rows)))
     return Checklist(
         kind="pre-treatment",
@@ -184,13 +203,23 @@ def course_checklist(plan: Plan, number: int) -> Checklist:
     sections: list[Section] = []
     before = [e for e in events if e.kind in ("course-test", "vaccination")]
     if before:
-        sections.append(Section("Before the first infusion", tuple(r for e in before for r in _rows(plan, e, due_text=_due(e)))))
+        sections.append(
+            Section("Before the first infusion", tuple(r for e in before for r in _rows(plan, e, due_text=_due(e))))
+        )
     for event in (e for e in events if e.kind == "infusion"):
         rows = [Row(f"Infusion given ({event.title.lower()})", why=_first(event.notes), blank="Time started / ended")]
         for item in event.items[1:]:
             rule = plan.protocol.rule(item)
             if rule.tests:
-                rows += [Row(plan.protocol.tests[t].name + f" ({t})", why=rule.note, blank=RESULT_BLANK, mark=_rule_mark(rule, plan)) for t in rule.tests]
+                rows += [
+                    Row(
+                        plan.protocol.tests[t].name + f" ({t})",
+                        why=rule.note,
+                        blank=RESULT_BLANK,
+                        mark=_rule_mark(rule, plan),
+                    )
+                    for t in rule.tests
+                ]
             else:
                 rows.append(Row(rule.title, why=rule.note, blank=DONE_BLANK, mark=_rule_mark(rule, plan)))
         sections.append(Section(f"Day {event.day}: {event.date.isoformat()}", tuple(rows)))
@@ -199,7 +228,16 @@ def course_checklist(plan: Plan, number: int) -> Checklist:
         sections.append(
             Section(
                 "Windows around this course",
-                tuple(Row(e.title, why=_first(e.notes), due=_due(e), blank=DONE_BLANK if e.date >= course.first else "", mark=", ".join(markers(e, plan))) for e in windows),
+                tuple(
+                    Row(
+                        e.title,
+                        why=_first(e.notes),
+                        due=_due(e),
+                        blank=DONE_BLANK if e.date >= course.first else "",
+                        mark=", ".join(markers(e, plan)),
+                    )
+                    for e in windows
+                ),
             )
         )
     for group in (g for g in plan.protocol.symptoms if g.urgent):
@@ -224,18 +262,27 @@ def symptom_card(plan: Plan) -> Checklist:
     groups = sorted(plan.protocol.symptoms, key=lambda g: not g.urgent)
     calls = Section(
         "Who to call",
-        tuple(Row(label, blank="Name and phone", check=False) for label in ("MS nurse or team", "Neurologist", "Out of hours", "Emergency number")),
+        tuple(
+            Row(label, blank="Name and phone", check=False)
+            for label in ("MS nurse or team", "Neurologist", "Out of hours", "Emergency number")
+        ),
     )
     sections = [calls] + [_symptom_section(g, urgent=g.urgent) for g in groups]
     return Checklist(
         kind="symptoms",
         title="Symptoms to report after alemtuzumab (Lemtrada)",
         header=tuple(
-            [("Patient", plan.options.patient or ""), ("Last infusion", plan.last_dose.isoformat()),
-             ("Monitoring until", plan.monitoring_ends.isoformat()),
-             ("Keep this card", "for at least 4 years after the last infusion, and after that: some problems appear years later"),
-             ("Protocol", f"{plan.protocol.id} {plan.protocol.version}")]
-        ),  # fmt: skip
+            [
+                ("Patient", plan.options.patient or ""),
+                ("Last infusion", plan.last_dose.isoformat()),
+                ("Monitoring until", plan.monitoring_ends.isoformat()),
+                (
+                    "Keep this card",
+                    "for at least 4 years after the last infusion, and after that: some problems appear years later",
+                ),
+                ("Protocol", f"{plan.protocol.id} {plan.protocol.version}"),
+            ]
+        ),
         sections=tuple(sections),
         sources=_citations(plan, [], symptoms=groups),
     )
@@ -265,7 +312,13 @@ def _rows(plan: Plan, event: Event, due_text: str) -> list[Row]:
     mark = ", ".join(markers(event, plan))
     if event.tests:
         rows = [
-            Row(f"{plan.protocol.tests[t].name} ({t})", why=plan.protocol.tests[t].why, due=due_text, blank=RESULT_BLANK, mark=mark)
+            Row(
+                f"{plan.protocol.tests[t].name} ({t})",
+                why=plan.protocol.tests[t].why,
+                due=due_text,
+                blank=RESULT_BLANK,
+                mark=mark,
+            )
             for t in event.tests
         ]
     else:

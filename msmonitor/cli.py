@@ -7,12 +7,11 @@ inside the commands that need them so that every command starts fast. (No
 every string annotation at start-up, about 4 ms for ``plan`` alone.)
 """
 
-
 import os
 import sys
-from datetime import date
+from datetime import UTC, date
 from enum import Enum
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any
 
 import typer
 from typer.core import TyperGroup
@@ -124,37 +123,52 @@ def _root(
 
 # ------------------------------------------------------------------ shared options
 
-Course1 = Annotated[Optional[str], typer.Option("--course1", metavar="DATE", help="First day of course 1 (YYYY-MM-DD).")]
+Course1 = Annotated[str | None, typer.Option("--course1", metavar="DATE", help="First day of course 1 (YYYY-MM-DD).")]
 Course2 = Annotated[
-    Optional[str],
-    typer.Option("--course2", metavar="DATE", help="First day of course 2; projected at course 1 + 12 months if not given."),
+    str | None,
+    typer.Option(
+        "--course2", metavar="DATE", help="First day of course 2; projected at course 1 + 12 months if not given."
+    ),
 ]
 LaterCourses = Annotated[
-    Optional[list[str]], typer.Option("--course", metavar="DATE", help="First day of course 3, 4, ... (repeat).")
+    list[str] | None, typer.Option("--course", metavar="DATE", help="First day of course 3, 4, ... (repeat).")
 ]
-SingleCourse = Annotated[bool, typer.Option("--single-course", help="Course 2 is not planned: monitor 48 months after course 1.")]
+SingleCourse = Annotated[
+    bool, typer.Option("--single-course", help="Course 2 is not planned: monitor 48 months after course 1.")
+]
 SexOption = Annotated[
-    Optional[Sex], typer.Option("--sex", help="Without it, items for women are shown and marked 'women only'.")
+    Sex | None, typer.Option("--sex", help="Without it, items for women are shown and marked 'women only'.")
 ]
 ProtocolOption = Annotated[
-    Optional[str], typer.Option("--protocol", metavar="us|eu|PATH", help="Rules to follow: a shipped protocol or a TOML file.")
+    str | None,
+    typer.Option("--protocol", metavar="us|eu|PATH", help="Rules to follow: a shipped protocol or a TOML file."),
 ]
 Unverified = Annotated[
     bool, typer.Option("--include-unverified", help="Also schedule rules the sources could not confirm (marked).")
 ]
 TodayOption = Annotated[
-    Optional[str], typer.Option("--today", metavar="DATE", help="Mark past, current and next items as of DATE (default: today).")
+    str | None,
+    typer.Option("--today", metavar="DATE", help="Mark past, current and next items as of DATE (default: today)."),
 ]
 PatientOption = Annotated[
-    Optional[str], typer.Option("--patient", metavar="LABEL", help="A label (not a real name) for the plan; keeps patients apart.")
+    str | None,
+    typer.Option("--patient", metavar="LABEL", help="A label (not a real name) for the plan; keeps patients apart."),
 ]
 DbOption = Annotated[
-    Optional[str],
-    typer.Option("--db", envvar="MSMONITOR_DB", metavar="PATH", help="The patient database [default: in your data folder].", show_envvar=True),
+    str | None,
+    typer.Option(
+        "--db",
+        envvar="MSMONITOR_DB",
+        metavar="PATH",
+        help="The patient database [default: in your data folder].",
+        show_envvar=True,
+    ),
 ]
-SavedPatient = Annotated[Optional[str], typer.Argument(metavar="[PATIENT]", help="A saved patient's label, instead of course options.")]
+SavedPatient = Annotated[
+    str | None, typer.Argument(metavar="[PATIENT]", help="A saved patient's label, instead of course options.")
+]
 OutputOption = Annotated[
-    Optional[str], typer.Option("--output", "-o", metavar="FILE", help="Write to FILE (atomically) instead of stdout.")
+    str | None, typer.Option("--output", "-o", metavar="FILE", help="Write to FILE (atomically) instead of stdout.")
 ]
 
 
@@ -164,7 +178,7 @@ def _date(value: str, what: str) -> date:
     return parse_iso_date(value, what)
 
 
-def _today(value: Optional[str], what: str = "--today") -> date:
+def _today(value: str | None, what: str = "--today") -> date:
     if value is None or value == "today":
         return date.today()
     return _date(value, what)
@@ -196,11 +210,27 @@ def _plan_for(saved, db, now, course1, course2, course, single_course, sex, prot
     from .dates import looks_like_date
 
     if looks_like_date(saved):
-        raise InputError(f"{saved!r} looks like a date: give it as --course1 {saved} (a bare word names a saved patient)")
-    given = [n for n, v in (("--course1", course1), ("--course2", course2), ("--course", course), ("--single-course", single_course),
-                             ("--sex", sex), ("--protocol", protocol), ("--include-unverified", unverified), ("--patient", patient)) if v]  # fmt: skip
+        raise InputError(
+            f"{saved!r} looks like a date: give it as --course1 {saved} (a bare word names a saved patient)"
+        )
+    given = [
+        n
+        for n, v in (
+            ("--course1", course1),
+            ("--course2", course2),
+            ("--course", course),
+            ("--single-course", single_course),
+            ("--sex", sex),
+            ("--protocol", protocol),
+            ("--include-unverified", unverified),
+            ("--patient", patient),
+        )
+        if v
+    ]
     if given:
-        raise InputError(f"{given[0]} cannot be combined with a saved patient: change the patient with 'msmonitor course'")
+        raise InputError(
+            f"{given[0]} cannot be combined with a saved patient: change the patient with 'msmonitor course'"
+        )
     from .patients import Protocols, plan_of
 
     store = _store(db, create=False)
@@ -210,13 +240,13 @@ def _plan_for(saved, db, now, course1, course2, course, single_course, sex, prot
         store.close()
 
 
-def _store(db: Optional[str], create: bool = True):
+def _store(db: str | None, create: bool = True):
     from .store import Store
 
     return Store.open(db, create=create)
 
 
-def _emit(text: str, output: Optional[str]) -> None:
+def _emit(text: str, output: str | None) -> None:
     if output and output != "-":
         from .files import atomic_write
 
@@ -225,10 +255,10 @@ def _emit(text: str, output: Optional[str]) -> None:
         sys.stdout.write(text)
 
 
-def _terminal(output: Optional[str]) -> dict[str, Any]:
+def _terminal(output: str | None) -> dict[str, Any]:
     """Width and colour for text meant for a screen: colour only on a terminal
     without NO_COLOR; 80 columns when not a terminal (files, pipes)."""
-    if output and output != "-" or not sys.stdout.isatty():
+    if (output and output != "-") or not sys.stdout.isatty():
         return {"width": 80, "color": False}
     import shutil
 
@@ -251,30 +281,67 @@ def plan(
     include_unverified: Unverified = False,
     today: TodayOption = None,
     fmt: Annotated[
-        Optional[PlanFormat], typer.Option("--format", "-f", help="Output format [default: table, none with --ics FILE].")
+        PlanFormat | None,
+        typer.Option("--format", "-f", help="Output format [default: table, none with --ics FILE]."),
     ] = None,
     output: OutputOption = None,
     patient: PatientOption = None,
     ics: Annotated[
-        Optional[str], typer.Option("--ics", metavar="FILE|-", rich_help_panel="Calendar export", help="Write the plan as an iCalendar file (- for stdout).")
+        str | None,
+        typer.Option(
+            "--ics",
+            metavar="FILE|-",
+            rich_help_panel="Calendar export",
+            help="Write the plan as an iCalendar file (- for stdout).",
+        ),
     ] = None,
     replaces: Annotated[
-        Optional[str],
-        typer.Option("--replaces", metavar="OLD.ics", rich_help_panel="Calendar export", help="The previous export (default: FILE if it exists): changed events are raised, removed ones cancelled."),
+        str | None,
+        typer.Option(
+            "--replaces",
+            metavar="OLD.ics",
+            rich_help_panel="Calendar export",
+            help="The previous export (default: FILE if it exists): changed events are raised, removed ones cancelled.",
+        ),
     ] = None,
     discreet: Annotated[
-        bool, typer.Option("--discreet", rich_help_panel="Calendar export", help="Neutral titles and alarms ('Lab visit', 'Appointment'); --discreet=strict also drops the details.")
+        bool,
+        typer.Option(
+            "--discreet",
+            rich_help_panel="Calendar export",
+            help="Neutral titles and alarms ('Lab visit', 'Appointment'); --discreet=strict also drops the details.",
+        ),
     ] = False,
     discreet_strict: Annotated[bool, typer.Option("--discreet-strict", hidden=True)] = False,
     remind: Annotated[
-        Optional[str], typer.Option("--remind", metavar="2d|2h|30m", rich_help_panel="Calendar export", help="Reminder before each item: Nd = 09:00 N days before [default: 1d].")
+        str | None,
+        typer.Option(
+            "--remind",
+            metavar="2d|2h|30m",
+            rich_help_panel="Calendar export",
+            help="Reminder before each item: Nd = 09:00 N days before [default: 1d].",
+        ),
     ] = None,
-    no_remind: Annotated[bool, typer.Option("--no-remind", rich_help_panel="Calendar export", help="No reminders.")] = False,
+    no_remind: Annotated[
+        bool, typer.Option("--no-remind", rich_help_panel="Calendar export", help="No reminders.")
+    ] = False,
     at: Annotated[
-        Optional[str], typer.Option("--at", metavar="HH:MM", rich_help_panel="Calendar export", help="Timed visits at this time instead of all-day events (needs --tz).")
+        str | None,
+        typer.Option(
+            "--at",
+            metavar="HH:MM",
+            rich_help_panel="Calendar export",
+            help="Timed visits at this time instead of all-day events (needs --tz).",
+        ),
     ] = None,
     tz: Annotated[
-        Optional[str], typer.Option("--tz", metavar="ZONE", rich_help_panel="Calendar export", help="IANA time zone for --at, e.g. Europe/London.")
+        str | None,
+        typer.Option(
+            "--tz",
+            metavar="ZONE",
+            rich_help_panel="Calendar export",
+            help="IANA time zone for --at, e.g. Europe/London.",
+        ),
     ] = None,
     db: DbOption = None,
 ) -> None:
@@ -283,7 +350,9 @@ def plan(
     if ics == "-" and fmt and not output:
         raise InputError("--ics - and --format both write to stdout: give one of them -o FILE")
     now = _today(today)
-    result = _plan_for(saved, db, now, course1, course2, course, single_course, sex, protocol, include_unverified, patient)
+    result = _plan_for(
+        saved, db, now, course1, course2, course, single_course, sex, protocol, include_unverified, patient
+    )
     if fmt is None:
         fmt = None if ics and ics != "-" else PlanFormat.table if not ics else None
     to_terminal = fmt is PlanFormat.table and not output and sys.stdout.isatty()
@@ -309,8 +378,18 @@ def plan(
 
 
 def _ics_settings(ics, replaces, discreet, strict, remind, no_remind, at, tz) -> dict[str, Any]:
-    given = [name for name, value in (("--replaces", replaces), ("--discreet", discreet or strict), ("--remind", remind),
-                                      ("--no-remind", no_remind), ("--at", at), ("--tz", tz)) if value]  # fmt: skip
+    given = [
+        name
+        for name, value in (
+            ("--replaces", replaces),
+            ("--discreet", discreet or strict),
+            ("--remind", remind),
+            ("--no-remind", no_remind),
+            ("--at", at),
+            ("--tz", tz),
+        )
+        if value
+    ]
     if not ics:
         if given:
             raise InputError(f"{given[0]} applies to the calendar export: add --ics FILE")
@@ -332,8 +411,8 @@ def _ics_settings(ics, replaces, discreet, strict, remind, no_remind, at, tz) ->
     return settings
 
 
-def _export_ics(result, target: str, replaces: Optional[str], settings: dict[str, Any]) -> None:
-    from datetime import datetime, timezone
+def _export_ics(result, target: str, replaces: str | None, settings: dict[str, Any]) -> None:
+    from datetime import datetime
     from pathlib import Path
 
     from .render.ics import IcsOptions, plan_identity, read_previous, render_ics
@@ -343,7 +422,7 @@ def _export_ics(result, target: str, replaces: Optional[str], settings: dict[str
     options = IcsOptions(identity=identity, name=name, **settings)
     source = replaces or (target if target != "-" and Path(target).is_file() else None)
     previous = read_previous(read_bytes(source), source, identity) if source else None
-    export = render_ics(result, stamp=datetime.now(timezone.utc), options=options, previous=previous)
+    export = render_ics(result, stamp=datetime.now(UTC), options=options, previous=previous)
     if target == "-":
         sys.stdout.buffer.write(export.data)
         sys.stdout.flush()
@@ -372,12 +451,15 @@ def checklist(
     patient: PatientOption = None,
     pre_treatment: Annotated[bool, typer.Option("--pre-treatment", help="The checklist before course 1.")] = False,
     course_number: Annotated[
-        Optional[int], typer.Option("--course-number", metavar="N", help="The checklist around infusion course N.")
+        int | None, typer.Option("--course-number", metavar="N", help="The checklist around infusion course N.")
     ] = None,
     visit: Annotated[
-        Optional[str], typer.Option("--visit", metavar="DATE|today", help="What is due at a visit on DATE [default: today].")
+        str | None,
+        typer.Option("--visit", metavar="DATE|today", help="What is due at a visit on DATE [default: today]."),
     ] = None,
-    symptoms: Annotated[bool, typer.Option("--symptoms", help="The symptom self-check card, with who-to-call blanks.")] = False,
+    symptoms: Annotated[
+        bool, typer.Option("--symptoms", help="The symptom self-check card, with who-to-call blanks.")
+    ] = False,
     fmt: Annotated[ChecklistFormat, typer.Option("--format", "-f", help="Output format.")] = ChecklistFormat.terminal,
     output: OutputOption = None,
     db: DbOption = None,
@@ -385,12 +467,22 @@ def checklist(
     """A printable checklist: a visit, before treatment, a course, or the symptom card."""
     from . import checklist as build
 
-    chosen = [name for name, on in (("--pre-treatment", pre_treatment), ("--course-number", course_number is not None),
-                                     ("--visit", visit is not None), ("--symptoms", symptoms)) if on]  # fmt: skip
+    chosen = [
+        name
+        for name, on in (
+            ("--pre-treatment", pre_treatment),
+            ("--course-number", course_number is not None),
+            ("--visit", visit is not None),
+            ("--symptoms", symptoms),
+        )
+        if on
+    ]
     if len(chosen) > 1:
         raise InputError(f"{chosen[0]} and {chosen[1]} ask for different checklists: give one")
     now = _today(today)
-    result = _plan_for(saved, db, now, course1, course2, course, single_course, sex, protocol, include_unverified, patient)
+    result = _plan_for(
+        saved, db, now, course1, course2, course, single_course, sex, protocol, include_unverified, patient
+    )
     if pre_treatment:
         doc = build.pre_treatment_checklist(result)
     elif course_number is not None:
@@ -413,7 +505,9 @@ def checklist(
         from .render.checklist import render_checklist_rich
 
         screen = _terminal(output)
-        console = Console(width=screen["width"], no_color=not screen["color"], highlight=False, force_terminal=screen["color"])
+        console = Console(
+            width=screen["width"], no_color=not screen["color"], highlight=False, force_terminal=screen["color"]
+        )
         with console.capture() as captured:
             console.print(render_checklist_rich(doc))
         _emit(captured.get(), output)
@@ -425,12 +519,12 @@ Label = Annotated[str, typer.Argument(metavar="PATIENT", help="The patient's lab
 
 
 def _now():
-    from datetime import datetime, timezone
+    from datetime import datetime
 
-    return datetime.now(timezone.utc).replace(microsecond=0)
+    return datetime.now(UTC).replace(microsecond=0)
 
 
-def _tests(value: Optional[str]) -> Optional[list[str]]:
+def _tests(value: str | None) -> list[str] | None:
     if value is None:
         return None
     tests = [t.strip() for t in value.split(",") if t.strip()]
@@ -449,7 +543,9 @@ def add(
     sex: SexOption = None,
     protocol: ProtocolOption = None,
     include_unverified: Unverified = False,
-    notes: Annotated[str, typer.Option("--notes", help="Free text kept with the patient (no identifying details).")] = "",
+    notes: Annotated[
+        str, typer.Option("--notes", help="Free text kept with the patient (no identifying details).")
+    ] = "",
     db: DbOption = None,
 ) -> None:
     """Save a patient: a label and course dates, as for 'plan'."""
@@ -464,7 +560,9 @@ def add(
         store.close()
     for warning in result.warnings:
         _warn(warning)
-    sys.stderr.write(f"msmonitor: saved {label!r}: monitoring until {result.monitoring_ends.isoformat()} ({store.path})\n")
+    sys.stderr.write(
+        f"msmonitor: saved {label!r}: monitoring until {result.monitoring_ends.isoformat()} ({store.path})\n"
+    )
 
 
 @app.command()
@@ -472,7 +570,8 @@ def done(
     label: Label,
     day: Annotated[str, typer.Argument(metavar="DATE", help="The day the tests were done (YYYY-MM-DD or today).")],
     tests: Annotated[
-        Optional[str], typer.Option("--tests", metavar="ID,ID", help="Only these tests [default: the whole panel due nearest DATE].")
+        str | None,
+        typer.Option("--tests", metavar="ID,ID", help="Only these tests [default: the whole panel due nearest DATE]."),
     ] = None,
     undo: Annotated[bool, typer.Option("--undo", help="Remove the records of DATE (or of --tests on DATE).")] = False,
     note: Annotated[str, typer.Option("--note", help="A short note kept with the record.")] = "",
@@ -487,7 +586,9 @@ def done(
     try:
         if undo:
             removed = undo_done(store, label, when, chosen, Protocols())
-            sys.stderr.write(f"msmonitor: removed {removed} record{'s' * (removed != 1)} of {when.isoformat()} for {label!r}\n")
+            sys.stderr.write(
+                f"msmonitor: removed {removed} record{'s' * (removed != 1)} of {when.isoformat()} for {label!r}\n"
+            )
             return
         result = record_done(store, label, when, chosen, _now(), Protocols(), note)
     finally:
@@ -499,13 +600,16 @@ def done(
 @app.command("course")
 def course_cmd(
     label: Label,
-    add_start: Annotated[Optional[str], typer.Option("--add", metavar="DATE", help="Record the next course, starting on DATE.")] = None,
-    set_course: Annotated[
-        Optional[tuple[int, str]], typer.Option("--set", metavar="N DATE", help="Move course N to start on DATE.")
+    add_start: Annotated[
+        str | None, typer.Option("--add", metavar="DATE", help="Record the next course, starting on DATE.")
     ] = None,
-    remove: Annotated[Optional[int], typer.Option("--remove", metavar="N", help="Remove the last course, N.")] = None,
+    set_course: Annotated[
+        tuple[int, str] | None, typer.Option("--set", metavar="N DATE", help="Move course N to start on DATE.")
+    ] = None,
+    remove: Annotated[int | None, typer.Option("--remove", metavar="N", help="Remove the last course, N.")] = None,
     days: Annotated[
-        Optional[str], typer.Option("--days", metavar="DATE,DATE,...", help="The course's real infusion days, when not consecutive.")
+        str | None,
+        typer.Option("--days", metavar="DATE,DATE,...", help="The course's real infusion days, when not consecutive."),
     ] = None,
     today: TodayOption = None,
     db: DbOption = None,
@@ -523,16 +627,22 @@ def course_cmd(
     store = _store(db, create=False)
     try:
         result = change_course(
-            store, label, Protocols(), _today(today),
+            store,
+            label,
+            Protocols(),
+            _today(today),
             add=parse_iso_date(add_start, "--add") if add_start else None,
             set_course=(set_course[0], parse_iso_date(set_course[1], "--set")) if set_course else None,
-            remove=remove, days=infusion_days,
-        )  # fmt: skip
+            remove=remove,
+            days=infusion_days,
+        )
     finally:
         store.close()
     for warning in result.warnings:
         _warn(warning)
-    courses = ", ".join(f"{c.number}: {c.first.isoformat()}" + (" (projected)" if c.projected else "") for c in result.courses)
+    courses = ", ".join(
+        f"{c.number}: {c.first.isoformat()}" + (" (projected)" if c.projected else "") for c in result.courses
+    )
     sys.stderr.write(f"msmonitor: {label!r} courses {courses}; monitoring until {result.monitoring_ends.isoformat()}\n")
 
 
@@ -565,7 +675,9 @@ def status(
 
 @app.command()
 def due(
-    within: Annotated[str, typer.Option("--within", metavar="7d|2w|1m", help="Also list what falls due within this period.")] = "7d",
+    within: Annotated[
+        str, typer.Option("--within", metavar="7d|2w|1m", help="Also list what falls due within this period.")
+    ] = "7d",
     today: TodayOption = None,
     fmt: Annotated[RecordsFormat, typer.Option("--format", "-f", help="Output format.")] = RecordsFormat.table,
     output: OutputOption = None,
@@ -608,7 +720,9 @@ def patients(db: DbOption = None) -> None:
 
 @app.command("import")
 def import_cmd(
-    path: Annotated[str, typer.Argument(metavar="FILE", help="A CSV of patients, or a JSON backup from 'msmonitor export'.")],
+    path: Annotated[
+        str, typer.Argument(metavar="FILE", help="A CSV of patients, or a JSON backup from 'msmonitor export'.")
+    ],
     db: DbOption = None,
 ) -> None:
     """Add patients from a clinic's CSV, or restore a backup; all or nothing."""

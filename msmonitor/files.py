@@ -8,6 +8,7 @@ hold health data); a file being replaced keeps its mode.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
 from pathlib import Path
@@ -20,7 +21,9 @@ def reason(exc: OSError) -> str:
     return (exc.strerror or str(exc)).lower()
 
 
-def read_bytes(path: str | os.PathLike[str], name: str | None = None, error: type[MsmonitorError] = InputError) -> bytes:
+def read_bytes(
+    path: str | os.PathLike[str], name: str | None = None, error: type[MsmonitorError] = InputError
+) -> bytes:
     """A file's bytes; ``name`` is how the error line names it (default: the path)."""
     shown = name or str(path)
     try:
@@ -63,8 +66,6 @@ def atomic_write(path: str | os.PathLike[str], data: str | bytes) -> None:
         os.chmod(tmp, mode)
         os.replace(tmp, target)
     except OSError as exc:
-        try:
+        with contextlib.suppress(OSError):
             os.unlink(tmp)
-        except OSError:
-            pass
         raise OutputError(f"{shown}: cannot write ({reason(exc)})") from None

@@ -30,6 +30,7 @@ WHEN = ("once", "each-course", "each-infusion-day", "grid")
 # How well a rule is sourced (see the reference's [S]/[I]/[U] tags).
 EVIDENCE = ("found", "inferred", "unverified")
 
+
 class Offset(NamedTuple):
     """A date measured from an anchor: months first (clamped), then days."""
 

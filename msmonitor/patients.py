@@ -8,8 +8,9 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Iterable
 from datetime import date, datetime, timedelta
-from typing import Iterable, NamedTuple
+from typing import NamedTuple
 
 from .dates import parse_iso_date
 from .errors import InputError, MsmonitorError
@@ -75,8 +76,16 @@ def new_patient(label: str, request: PlanRequest, protocol: str, notes: str = ""
     """A patient to save, from the same inputs as ``plan``."""
     starts = [request.course1] + ([request.course2] if request.course2 else []) + list(request.later)
     courses = tuple(CourseRow(n, d) for n, d in enumerate(starts, start=1))
-    return Patient(0, check_label(label), request.options.sex, protocol, notes, request.single_course,
-                   request.options.include_unverified, courses)  # fmt: skip
+    return Patient(
+        0,
+        check_label(label),
+        request.options.sex,
+        protocol,
+        notes,
+        request.single_course,
+        request.options.include_unverified,
+        courses,
+    )
 
 
 def add_patients(store: Store, patients: Iterable[Patient], now: datetime, protocols: Protocols) -> list[Plan]:
@@ -91,9 +100,17 @@ def add_patients(store: Store, patients: Iterable[Patient], now: datetime, proto
     return plans
 
 
-def change_course(store: Store, label: str, protocols: Protocols, today: date, *, add: date | None = None,
-                  set_course: tuple[int, date] | None = None, remove: int | None = None,
-                  days: tuple[date, ...] | None = None) -> Plan:  # fmt: skip
+def change_course(
+    store: Store,
+    label: str,
+    protocols: Protocols,
+    today: date,
+    *,
+    add: date | None = None,
+    set_course: tuple[int, date] | None = None,
+    remove: int | None = None,
+    days: tuple[date, ...] | None = None,
+) -> Plan:
     """Add, move or remove a course; the plan is recomputed and the records
     are matched again, never rewritten."""
     with store.transaction() as con:
@@ -105,7 +122,9 @@ def change_course(store: Store, label: str, protocols: Protocols, today: date, *
         elif set_course is not None:
             number, start = set_course
             if number not in courses:
-                raise InputError(f"patient {label!r} has no course {number} (courses: {', '.join(map(str, sorted(courses)))})")
+                raise InputError(
+                    f"patient {label!r} has no course {number} (courses: {', '.join(map(str, sorted(courses)))})"
+                )
             courses[number] = CourseRow(number, start, days)
         elif remove is not None:
             if remove != max(courses) or remove == 1:
@@ -137,8 +156,9 @@ class Done(NamedTuple):
     matched: str  # what the record was matched to, in words
 
 
-def record_done(store: Store, label: str, day: date, tests: list[str] | None, now: datetime,
-                protocols: Protocols, note: str = "") -> Done:  # fmt: skip
+def record_done(
+    store: Store, label: str, day: date, tests: list[str] | None, now: datetime, protocols: Protocols, note: str = ""
+) -> Done:
     with store.transaction() as con:
         patient = store.patient(label)
         plan = plan_of(patient, protocols, now.date())
@@ -146,7 +166,9 @@ def record_done(store: Store, label: str, day: date, tests: list[str] | None, no
         if tests:
             for test in tests:
                 if test not in known:
-                    raise InputError(f"--tests: {test!r} is not a test id of protocol {plan.protocol.id!r} ({', '.join(known)})")
+                    raise InputError(
+                        f"--tests: {test!r} is not a test id of protocol {plan.protocol.id!r} ({', '.join(known)})"
+                    )
             matched = ""
         else:
             items = scheduled_items(plan)
@@ -154,10 +176,14 @@ def record_done(store: Store, label: str, day: date, tests: list[str] | None, no
             if event is None:
                 near = sorted({i.date for i in items}, key=lambda d: abs((d - day).days))[:1]
                 hint = f" (nearest: {near[0].isoformat()})" if near else ""
-                raise InputError(f"no scheduled tests near {day.isoformat()}{hint}: give --tests to record what was done")
+                raise InputError(
+                    f"no scheduled tests near {day.isoformat()}{hint}: give --tests to record what was done"
+                )
             tests = [i.test for i in event]
             first = event[0]
-            matched = f"{first.title}" + (f", month {first.month}" if first.month else "") + f", due {first.date.isoformat()}"
+            matched = (
+                f"{first.title}" + (f", month {first.month}" if first.month else "") + f", due {first.date.isoformat()}"
+            )
         store.add_records(con, patient.id, tests, day, now, note)
         _refresh(store, con, patient, protocols, plan)
     return Done(tests, matched)
@@ -204,7 +230,9 @@ def due(store: Store, today: date, within_days: int, protocols: Protocols, warn=
             continue
         if state == UPCOMING and item.date > today + timedelta(days=within_days):
             continue
-        result.append(DueRow(label, item, state, (today - item.date).days if state != UPCOMING else -(item.date - today).days))
+        result.append(
+            DueRow(label, item, state, (today - item.date).days if state != UPCOMING else -(item.date - today).days)
+        )
     urgency = {MISSED: 0, OVERDUE: 1, DUE: 2, UPCOMING: 3}
     # stable sort: tests keep the plan's order within an event
     result.sort(key=lambda r: (urgency[r.status], r.item.date, r.label, r.item.event_id))
@@ -236,8 +264,12 @@ def refresh_stale(store: Store, protocols: Protocols, warn) -> None:
 def export_backup(store: Store, now: datetime) -> dict:
     from . import __version__
 
-    return {"schema": BACKUP_SCHEMA, "generator": f"msmonitor {__version__}",
-            "exported_at": now.isoformat(timespec="seconds"), "patients": store.dump()}  # fmt: skip
+    return {
+        "schema": BACKUP_SCHEMA,
+        "generator": f"msmonitor {__version__}",
+        "exported_at": now.isoformat(timespec="seconds"),
+        "patients": store.dump(),
+    }
 
 
 def import_backup(store: Store, data: object, name: str, now: datetime, protocols: Protocols) -> int:
@@ -252,13 +284,26 @@ def import_backup(store: Store, data: object, name: str, now: datetime, protocol
         where = f"{name}: patients[{index}]"
         try:
             courses = tuple(
-                CourseRow(c["number"], date.fromisoformat(c["start"]),
-                          tuple(date.fromisoformat(d) for d in c["infusion_days"]) if c.get("infusion_days") else None)
+                CourseRow(
+                    c["number"],
+                    date.fromisoformat(c["start"]),
+                    tuple(date.fromisoformat(d) for d in c["infusion_days"]) if c.get("infusion_days") else None,
+                )
                 for c in entry["courses"]
-            )  # fmt: skip
-            patient = Patient(0, check_label(entry["label"]), entry.get("sex"), entry["protocol"], entry.get("notes", ""),
-                              bool(entry.get("single_course")), bool(entry.get("include_unverified")), courses)  # fmt: skip
-            records = [(r["test"], date.fromisoformat(r["done_on"]), r.get("note", "")) for r in entry.get("records", [])]
+            )
+            patient = Patient(
+                0,
+                check_label(entry["label"]),
+                entry.get("sex"),
+                entry["protocol"],
+                entry.get("notes", ""),
+                bool(entry.get("single_course")),
+                bool(entry.get("include_unverified")),
+                courses,
+            )
+            records = [
+                (r["test"], date.fromisoformat(r["done_on"]), r.get("note", "")) for r in entry.get("records", [])
+            ]
         except (KeyError, TypeError, ValueError) as exc:
             raise InputError(f"{where}: not a valid patient entry ({exc})") from None
         if patient.sex not in (None, "female", "male"):

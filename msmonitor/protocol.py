@@ -31,9 +31,7 @@ def load_protocol(spec: str | None = None) -> Protocol:
     elif spec.endswith(".toml") or "/" in spec or "\\" in spec:
         path, origin = Path(spec), spec
     else:
-        raise ProtocolError(
-            f"unknown protocol {spec!r}: use one of {', '.join(SHIPPED)} or the path of a .toml file"
-        )
+        raise ProtocolError(f"unknown protocol {spec!r}: use one of {', '.join(SHIPPED)} or the path of a .toml file")
     name = f"protocol file {origin!r}"
     try:
         text = read_bytes(path, name, ProtocolError).decode("utf-8")
@@ -322,4 +320,3 @@ def _check_rule_shape(r: _Reader, rule: Rule) -> None:
         r.fail("needs at (a single date) or both from and until (a window)", "at")
     if rule.course_days:
         r.fail("only each-infusion-day rules take course_days", "course_days")
-

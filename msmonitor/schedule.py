@@ -8,8 +8,9 @@ protocol.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from datetime import date
-from typing import Iterator, Mapping, NamedTuple
+from typing import NamedTuple
 
 from .dates import add_days, add_months, shift
 from .errors import InputError
@@ -132,7 +133,12 @@ def _grid(anchor: date, ends: date) -> list[date]:
 def _generate(
     protocol: Protocol, options: PlanOptions, courses: tuple[Course, ...], ends: date, grid: list[date]
 ) -> Iterator[tuple[int, Event]]:
-    fixed = {"course1.first": courses[0].first, "course1.last": courses[0].last, "last-dose": courses[-1].last, "end": ends}
+    fixed = {
+        "course1.first": courses[0].first,
+        "course1.last": courses[0].last,
+        "last-dose": courses[-1].last,
+        "end": ends,
+    }
     end_projected = courses[-1].projected
     for index, rule in enumerate(protocol.rules):
         if rule.evidence == "unverified" and not options.include_unverified:
@@ -153,26 +159,32 @@ def _generate(
         )
         if rule.when == "grid":
             for k in range(rule.every_months, len(grid), rule.every_months):
-                yield index, Event(
-                    id=f"{rule.visit or rule.id}/m{k}",
-                    date=grid[k],
-                    title=rule.title,
-                    phase=f"year-{(k - 1) // 12 + 1}",
-                    month=k,
-                    **base,
+                yield (
+                    index,
+                    Event(
+                        id=f"{rule.visit or rule.id}/m{k}",
+                        date=grid[k],
+                        title=rule.title,
+                        phase=f"year-{(k - 1) // 12 + 1}",
+                        month=k,
+                        **base,
+                    ),
                 )
         elif rule.when == "once":
             start, until = _dates(rule, fixed)
             phase = "end" if _anchored_on_end(rule) else ("before" if start < courses[0].first else "course-1")
-            yield index, Event(
-                id=rule.id,
-                date=start,
-                window_end=until,
-                window_start=start if until else None,
-                title=rule.title,
-                phase=phase,
-                projected=end_projected and _anchored_on_end(rule),
-                **base,
+            yield (
+                index,
+                Event(
+                    id=rule.id,
+                    date=start,
+                    window_end=until,
+                    window_start=start if until else None,
+                    title=rule.title,
+                    phase=phase,
+                    projected=end_projected and _anchored_on_end(rule),
+                    **base,
+                ),
             )
         else:
             for course in courses:

@@ -20,10 +20,11 @@ import json
 import os
 import sqlite3
 import stat
+from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
-from typing import Iterator, NamedTuple
+from typing import NamedTuple
 
 from . import __version__
 from .errors import InputError, MsmonitorError
@@ -256,7 +257,9 @@ class Store:
 
     def _courses_by_patient(self, pid: int | None = None) -> dict[int, list[CourseRow]]:
         query = "SELECT patient_id, number, start, days FROM courses"
-        rows = self.con.execute(query + (" WHERE patient_id = ?" if pid else "") + " ORDER BY patient_id, number", (pid,) if pid else ())
+        rows = self.con.execute(
+            query + (" WHERE patient_id = ?" if pid else "") + " ORDER BY patient_id, number", (pid,) if pid else ()
+        )
         result: dict[int, list[CourseRow]] = {}
         for patient_id, number, start, days in rows:
             parsed = tuple(date.fromisoformat(d) for d in json.loads(days)) if days else None
@@ -269,9 +272,16 @@ class Store:
         cursor = con.execute(
             "INSERT INTO patients (label, sex, protocol, notes, single_course, include_unverified, created_at)"
             " VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (patient.label, patient.sex, patient.protocol, patient.notes, int(patient.single_course),
-             int(patient.include_unverified), now.isoformat(timespec="seconds")),
-        )  # fmt: skip
+            (
+                patient.label,
+                patient.sex,
+                patient.protocol,
+                patient.notes,
+                int(patient.single_course),
+                int(patient.include_unverified),
+                now.isoformat(timespec="seconds"),
+            ),
+        )
         pid = cursor.lastrowid
         self.write_courses(con, pid, patient.courses)
         return pid
@@ -280,7 +290,10 @@ class Store:
         con.execute("DELETE FROM courses WHERE patient_id = ?", (pid,))
         con.executemany(
             "INSERT INTO courses (patient_id, number, start, days) VALUES (?, ?, ?, ?)",
-            [(pid, c.number, c.start.isoformat(), json.dumps([d.isoformat() for d in c.days]) if c.days else None) for c in courses],
+            [
+                (pid, c.number, c.start.isoformat(), json.dumps([d.isoformat() for d in c.days]) if c.days else None)
+                for c in courses
+            ],
         )
         con.execute("UPDATE patients SET plan_key = NULL WHERE id = ?", (pid,))
 
@@ -332,12 +345,21 @@ class Store:
             "INSERT INTO open_items (patient_id, event_id, kind, title, due, last, month, phase, tests, reach)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
-                (pid, event_id, items[0].kind, items[0].title, items[0].date.isoformat(), items[0].last_date.isoformat(),
-                 items[0].month, items[0].phase, " ".join(f"{i.test}:{i.tolerance}" for i in items),
-                 max(i.latest for i in items).isoformat())
+                (
+                    pid,
+                    event_id,
+                    items[0].kind,
+                    items[0].title,
+                    items[0].date.isoformat(),
+                    items[0].last_date.isoformat(),
+                    items[0].month,
+                    items[0].phase,
+                    " ".join(f"{i.test}:{i.tolerance}" for i in items),
+                    max(i.latest for i in items).isoformat(),
+                )
                 for event_id, items in events.items()
             ],
-        )  # fmt: skip
+        )
         con.execute("UPDATE patients SET plan_key = ? WHERE id = ?", (plan_key, pid))
 
     def protocols_in_use(self) -> list[str]:
@@ -381,10 +403,13 @@ class Store:
                     "single_course": p.single_course,
                     "include_unverified": p.include_unverified,
                     "courses": [
-                        {"number": c.number, "start": c.start.isoformat(),
-                         "infusion_days": [d.isoformat() for d in c.days] if c.days else None}
+                        {
+                            "number": c.number,
+                            "start": c.start.isoformat(),
+                            "infusion_days": [d.isoformat() for d in c.days] if c.days else None,
+                        }
                         for c in p.courses
-                    ],  # fmt: skip
+                    ],
                     "records": [
                         {"test": r.test, "done_on": r.done_on.isoformat(), "note": r.note} for r in self.records(p.id)
                     ],

@@ -12,8 +12,9 @@ changed), the same records are simply matched again: they are never rewritten.
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Iterable
 from datetime import date, timedelta
-from typing import Iterable, NamedTuple
+from typing import NamedTuple
 
 from .model import Plan
 
@@ -153,7 +154,11 @@ def track(plan: Plan, records: Iterable[Record], today: date) -> Tracking:
     matched = match(items, records)
     used = {r.id for r in matched.values()}
     tracked = tuple(
-        Tracked(item, matched.get((item.event_id, item.test)), status_of(item, matched.get((item.event_id, item.test)), today))
+        Tracked(
+            item,
+            matched.get((item.event_id, item.test)),
+            status_of(item, matched.get((item.event_id, item.test)), today),
+        )
         for item in items
     )
     unmatched = tuple(sorted((r for r in records if r.id not in used), key=lambda r: (r.done_on, r.test)))

@@ -1,11 +1,19 @@
 from __future__ import annotations
 
+import os
 from datetime import date
 
 import pytest
+from hypothesis import settings
 
 from msmonitor.protocol import load_protocol
 from msmonitor.schedule import PlanRequest, compute_plan
+
+# Property tests: a quick profile for everyday runs, a thorough one for CI
+# (.ci/run sets MSMONITOR_HYPOTHESIS=ci).
+settings.register_profile("dev", max_examples=60, deadline=None)
+settings.register_profile("ci", max_examples=2000, deadline=None)
+settings.load_profile(os.environ.get("MSMONITOR_HYPOTHESIS", "dev"))
 
 TODAY = date(2026, 11, 21)
 
@@ -26,7 +34,9 @@ def make_plan(protocol, course1, course2=None, later=(), today=TODAY, **options)
     single = options.pop("single_course", False)
     return compute_plan(
         protocol,
-        PlanRequest(course1=course1, course2=course2, later=tuple(later), single_course=single, options=PlanOptions(**options)),
+        PlanRequest(
+            course1=course1, course2=course2, later=tuple(later), single_course=single, options=PlanOptions(**options)
+        ),
         today,
     )
 

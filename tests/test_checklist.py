@@ -52,7 +52,10 @@ def test_visit_near_a_scheduled_date_uses_it(us):
 
 def test_visit_with_nothing_due_names_the_nearest_visits(us):
     plan = make_plan(us, date(2024, 1, 10))
-    with pytest.raises(InputError, match=r"nothing is due on 2024-05-30; the nearest visits are 2024-05-14 \(month 4\) and 2024-06-14 \(month 5\)"):
+    with pytest.raises(
+        InputError,
+        match=r"nothing is due on 2024-05-30; the nearest visits are 2024-05-14 \(month 4\) and 2024-06-14 \(month 5\)",
+    ):
         visit_checklist(plan, date(2024, 5, 30), today=date(2024, 5, 30))
 
 
@@ -68,14 +71,22 @@ def test_pre_treatment_checklist(us):
     assert "Vaccinations complete (VZV if antibody-negative) (by 2023-11-29)" in titles
     assert "Pregnancy test before the first infusion (by 2024-01-10)" in titles
     rows = [r.text for s in doc.sections for r in s.rows]
-    for needed in ("Tuberculosis screening (tb-screen)", "HIV test (hiv)", "Skin examination (skin-exam)",
-                   "Cervical (HPV) screening (hpv-screen)", "Listeria diet explained", "Contraception discussed",
-                   "Start: Listeria food precautions"):  # fmt: skip
+    for needed in (
+        "Tuberculosis screening (tb-screen)",
+        "HIV test (hiv)",
+        "Skin examination (skin-exam)",
+        "Cervical (HPV) screening (hpv-screen)",
+        "Listeria diet explained",
+        "Contraception discussed",
+        "Start: Listeria food precautions",
+    ):
         assert needed in rows
     # sex was given: nothing is marked "women only"
     assert not any("women only" in r.mark for sec in doc.sections for r in sec.rows)
     marked = pre_treatment_checklist(make_plan(us, date(2024, 1, 10)))
-    assert any(r.text == "Contraception discussed" and r.mark == "women only" for sec in marked.sections for r in sec.rows)
+    assert any(
+        r.text == "Contraception discussed" and r.mark == "women only" for sec in marked.sections for r in sec.rows
+    )
 
 
 def test_course_checklist(us):
@@ -83,7 +94,11 @@ def test_course_checklist(us):
     titles = [s.title for s in doc.sections]
     assert titles[:4] == ["Before the first infusion", "Day 1: 2025-01-13", "Day 2: 2025-01-14", "Day 3: 2025-01-15"]
     day1 = texts(doc, 1)
-    assert day1 == ["Infusion given (infusion day 1 of 3)", "Corticosteroid premedication", "Vital signs; 2-hour observation"]
+    assert day1 == [
+        "Infusion given (infusion day 1 of 3)",
+        "Corticosteroid premedication",
+        "Vital signs; 2-hour observation",
+    ]
     windows = [r for r in doc.sections[4].rows]
     assert any(r.text == "Antiviral (herpes) prophylaxis" and r.due == "2025-01-13 to 2025-03-15" for r in windows)
     urgent = doc.sections[-1]
@@ -122,7 +137,9 @@ def test_markdown_checklist(us):
     text = render_checklist_markdown(symptom_card(make_plan(us, date(2024, 1, 10))))
     assert text.startswith("# Symptoms to report")
     assert "- Blood in the urine (red or tea-coloured urine)" in text
-    text = render_checklist_markdown(visit_checklist(make_plan(us, date(2024, 1, 10)), date(2024, 5, 14), date(2024, 5, 14)))
+    text = render_checklist_markdown(
+        visit_checklist(make_plan(us, date(2024, 1, 10)), date(2024, 5, 14), date(2024, 5, 14))
+    )
     assert "- [ ] **Serum creatinine (creatinine)**: Checks kidney function" in text
 
 
@@ -176,18 +193,34 @@ CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or shuti
 
 def print_to_pdf(html_path, pdf_path, profile):
     subprocess.run(
-        [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         f"--user-data-dir={profile}", "--no-pdf-header-footer", f"--print-to-pdf={pdf_path}", html_path.as_uri()],
-        capture_output=True, timeout=120, check=True,
-    )  # fmt: skip
+        [
+            CHROMIUM,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            f"--user-data-dir={profile}",
+            "--no-pdf-header-footer",
+            f"--print-to-pdf={pdf_path}",
+            html_path.as_uri(),
+        ],
+        capture_output=True,
+        timeout=120,
+        check=True,
+    )
 
 
 def pdf_pages_and_text(pdf_path):
     data = pdf_path.read_bytes()
     pages = subprocess.run(["pdfinfo", str(pdf_path)], capture_output=True, text=True, check=True).stdout
     count = int(next(line.split()[-1] for line in pages.splitlines() if line.startswith("Pages:")))
-    text = subprocess.run(["pdftotext", "-layout", str(pdf_path), "-"], capture_output=True, text=True, check=True).stdout
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf_path), "-"], capture_output=True, text=True, check=True
+    ).stdout
     assert data.startswith(b"%PDF")
     return count, text
 
@@ -202,9 +235,22 @@ def test_visit_checklist_prints_on_one_page_in_a_real_browser(tmp_path, paper):
         pytest.skip("chromium or poppler-utils not installed")
     result = runner.invoke(
         app,
-        ["checklist", "--course1", "2024-01-10", "--sex", "female", "--visit", "2025-01-14", "--today", "2025-01-20",
-         "--patient", "J. D.", "--format", "html"],
-    )  # fmt: skip
+        [
+            "checklist",
+            "--course1",
+            "2024-01-10",
+            "--sex",
+            "female",
+            "--visit",
+            "2025-01-14",
+            "--today",
+            "2025-01-20",
+            "--patient",
+            "J. D.",
+            "--format",
+            "html",
+        ],
+    )
     assert result.exit_code == 0
     html = result.stdout.replace("@page {", f"@page {{ size: {paper};", 1)
     page = tmp_path / "visit.html"
@@ -213,7 +259,14 @@ def test_visit_checklist_prints_on_one_page_in_a_real_browser(tmp_path, paper):
     print_to_pdf(page, pdf, tmp_path / "profile")
     pages, text = pdf_pages_and_text(pdf)
     assert pages == 1, f"the visit checklist took {pages} pages on {paper}"
-    for needed in ("Visit checklist, 2025-01-14", "month 12 of 59", "Complete blood count with differential",
-                   "Skin examination", "Cervical (HPV) screening", "From the previous visit", "Next visit",
-                   "Not medical advice"):  # fmt: skip
+    for needed in (
+        "Visit checklist, 2025-01-14",
+        "month 12 of 59",
+        "Complete blood count with differential",
+        "Skin examination",
+        "Cervical (HPV) screening",
+        "From the previous visit",
+        "Next visit",
+        "Not medical advice",
+    ):
         assert needed in text, needed

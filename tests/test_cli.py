@@ -1,6 +1,6 @@
 import json
-import re
 import os
+import re
 import stat
 
 import pytest
@@ -34,9 +34,22 @@ def test_every_format_runs(fmt):
 
 def test_json_output_parses_and_honours_options():
     result = run(
-        "plan", "--course1", "2020-05-04", "--course2", "2021-05-10", "--course", "2022-09-12",
-        "--protocol", "eu", "--sex", "male", "--format", "json", "--today", "2026-11-21",
-    )  # fmt: skip
+        "plan",
+        "--course1",
+        "2020-05-04",
+        "--course2",
+        "2021-05-10",
+        "--course",
+        "2022-09-12",
+        "--protocol",
+        "eu",
+        "--sex",
+        "male",
+        "--format",
+        "json",
+        "--today",
+        "2026-11-21",
+    )
     assert result.exit_code == 0
     data = json.loads(result.stdout)
     assert data["protocol"]["id"] == "eu" and data["sex"] == "male"
@@ -63,7 +76,10 @@ def test_warnings_go_to_stderr_and_the_output():
         ([], "missing --course1 DATE"),
         (["--course1", "2024-02-30"], "--course1: '2024-02-30' is not a real calendar date"),
         (["--course1", "10/01/2024"], "--course1: '10/01/2024' is not a date in YYYY-MM-DD form"),
-        (["--course1", "2024-01-10", "--course2", "2024-01-12"], "course 2 starts on 2024-01-12, before course 1 has ended"),
+        (
+            ["--course1", "2024-01-10", "--course2", "2024-01-12"],
+            "course 2 starts on 2024-01-12, before course 1 has ended",
+        ),
         (["--course1", "2024-01-10", "--course2", "2023-01-10"], "give courses in order"),
         (["--course1", "9999-06-01"], "leaves the supported calendar range"),
         (["--course1", "2024-01-10", "--protocol", "uk"], "unknown protocol 'uk'"),
@@ -207,9 +223,19 @@ def test_ics_never_overwrites_a_foreign_file_or_another_plan(tmp_path):
 def test_ics_discreet_strict_and_timed(tmp_path):
     target = tmp_path / "d.ics"
     result = run(
-        "plan", "--course1", "2024-01-10", "--ics", str(target), "--discreet=strict",
-        "--remind", "2d", "--at", "08:30", "--tz", "Europe/London",
-    )  # fmt: skip
+        "plan",
+        "--course1",
+        "2024-01-10",
+        "--ics",
+        str(target),
+        "--discreet=strict",
+        "--remind",
+        "2d",
+        "--at",
+        "08:30",
+        "--tz",
+        "Europe/London",
+    )
     assert result.exit_code == 0, result.stderr
     data = target.read_bytes()
     assert b"DESCRIPTION:Protocol" not in data and b"SUMMARY:Lab visit" in data
@@ -219,14 +245,17 @@ def test_ics_discreet_strict_and_timed(tmp_path):
 def test_a_date_given_as_a_patient_label_gets_a_hint():
     result = run("plan", "2024-01-10")
     assert result.exit_code == 2
-    assert result.stderr == "msmonitor: error: '2024-01-10' looks like a date: give it as --course1 2024-01-10 (a bare word names a saved patient)\n"
+    assert (
+        result.stderr == "msmonitor: error: '2024-01-10' looks like a date: give it as --course1 2024-01-10"
+        " (a bare word names a saved patient)\n"
+    )
 
 
 def test_atomic_write_reports_permission_problems(tmp_path, monkeypatch):
     import tempfile
 
-    from msmonitor.files import atomic_write
     from msmonitor.errors import OutputError
+    from msmonitor.files import atomic_write
 
     def refuse(*args, **kwargs):
         raise PermissionError(13, "Permission denied")
@@ -238,8 +267,8 @@ def test_atomic_write_reports_permission_problems(tmp_path, monkeypatch):
 
 
 def test_atomic_write_cleans_up_when_the_rename_fails(tmp_path, monkeypatch):
-    from msmonitor.files import atomic_write
     from msmonitor.errors import OutputError
+    from msmonitor.files import atomic_write
 
     target = tmp_path / "plan.json"
     target.write_text("previous")

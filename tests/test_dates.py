@@ -41,7 +41,9 @@ def test_impossible_dates_are_refused(text):
         parse_iso_date(text, "--course1")
 
 
-@pytest.mark.parametrize("text", ["24-01-10", "2024/01/10", "10.01.2024", "2024-1-10", "20240110", "", "today", "2024-01-10T00:00"])
+@pytest.mark.parametrize(
+    "text", ["24-01-10", "2024/01/10", "10.01.2024", "2024-1-10", "20240110", "", "today", "2024-01-10T00:00"]
+)
 def test_only_iso_dates_are_accepted(text):
     with pytest.raises(InputError, match="YYYY-MM-DD"):
         parse_iso_date(text, "--course1")

@@ -3,7 +3,7 @@
 import os
 import re
 import subprocess
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
 import pytest
@@ -14,7 +14,7 @@ from msmonitor.render.ics import IcsOptions, plan_identity, read_previous, rende
 
 from .conftest import make_plan
 
-STAMP = datetime(2026, 1, 1, 12, 0, tzinfo=timezone.utc)
+STAMP = datetime(2026, 1, 1, 12, 0, tzinfo=UTC)
 DATA = Path(__file__).parent / "data"
 ICS_CHECK = Path(__file__).resolve().parents[2] / "shared" / "tools" / "ics-check"  # beside the clone, as CI has it
 
@@ -112,7 +112,9 @@ def test_uids_survive_a_moved_course_2_and_only_changed_events_are_raised(us):
     (m5,) = [e for e in new.values() if "(month 5)" in str(e["SUMMARY"])]
     assert int(m5["SEQUENCE"]) == 0 and m5.decoded("LAST-MODIFIED") == STAMP
     # re-exporting the same plan changes nothing
-    same = export(make_plan(us, date(2024, 1, 10), date(2025, 1, 20)), previous=read(moved, us), stamp=later + timedelta(days=1))
+    same = export(
+        make_plan(us, date(2024, 1, 10), date(2025, 1, 20)), previous=read(moved, us), stamp=later + timedelta(days=1)
+    )
     assert same.changed == 0 and same.cancelled == 0
 
 
@@ -158,7 +160,12 @@ def test_lines_are_crlf_folded_at_75_octets_without_splitting_characters(us):
 
 @pytest.mark.parametrize(
     "remind, expected",
-    [(timedelta(days=1), b"-PT15H"), (timedelta(days=2), b"-P1DT15H"), (timedelta(hours=3), b"-PT3H"), (timedelta(weeks=1), b"-P6DT15H")],
+    [
+        (timedelta(days=1), b"-PT15H"),
+        (timedelta(days=2), b"-P1DT15H"),
+        (timedelta(hours=3), b"-PT3H"),
+        (timedelta(weeks=1), b"-P6DT15H"),
+    ],
 )
 def test_all_day_alarm_triggers_are_negative(us, remind, expected):
     data = export(make_plan(us, date(2024, 1, 10)), remind=remind).data
@@ -188,7 +195,9 @@ def test_discreet_mode_says_nothing_medical(us):
             assert not medical.search(str(alarm["DESCRIPTION"]))
     # the details stay in the descriptions, which lock screens do not show
     labs = [e for e in events(data) if str(e["SUMMARY"]) == "Lab visit"]
-    assert labs and all("Complete blood count" in str(e["DESCRIPTION"]) for e in labs if "(cbc-diff)" in str(e["DESCRIPTION"]))
+    assert labs and all(
+        "Complete blood count" in str(e["DESCRIPTION"]) for e in labs if "(cbc-diff)" in str(e["DESCRIPTION"])
+    )
     assert sum("(cbc-diff)" in str(e["DESCRIPTION"]) for e in labs) > 40
     strict = export(make_plan(us, date(2024, 1, 10)), discreet="strict").data
     assert b"DESCRIPTION:Protocol" not in strict
@@ -203,7 +212,7 @@ def test_timed_events_with_a_time_zone(us):
     (m6,) = by_summary(data, "(month 6)")  # 2024-07-14, summer time
     start = m6.decoded("DTSTART")
     assert start.tzinfo is not None and start.utcoffset() == timedelta(hours=1)
-    assert start.astimezone(timezone.utc) == datetime(2024, 7, 14, 7, 30, tzinfo=timezone.utc)
+    assert start.astimezone(UTC) == datetime(2024, 7, 14, 7, 30, tzinfo=UTC)
     assert m6.decoded("DTEND") - start == timedelta(hours=1)
     assert b"DTSTART;TZID=Europe/London:20240714T083000" in data
     assert m6.walk("VALARM")[0]["TRIGGER"].to_ical() == b"-P1D"

@@ -3,9 +3,9 @@
 from calendar import monthrange
 from datetime import date, timedelta
 
+from dateutil.relativedelta import relativedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from dateutil.relativedelta import relativedelta
 
 from msmonitor.protocol import load_protocol
 from msmonitor.render.records import render_csv, render_json
@@ -52,7 +52,7 @@ def month_index(d):
     return d.year * 12 + d.month
 
 
-@settings(max_examples=2000, deadline=None)
+@settings(deadline=None)
 @given(requests())
 def test_grid_is_complete_exact_and_inside_the_window(req):
     plan = build(req)
@@ -76,7 +76,7 @@ def test_grid_is_complete_exact_and_inside_the_window(req):
     assert anchor + relativedelta(months=plan.grid_months + 1) > ends
 
 
-@settings(max_examples=1000, deadline=None)
+@settings(deadline=None)
 @given(requests())
 def test_closing_panel_and_end(req):
     plan = build(req)
@@ -92,7 +92,7 @@ def test_closing_panel_and_end(req):
     assert end[0].projected == plan.courses[-1].projected
 
 
-@settings(max_examples=1000, deadline=None)
+@settings(deadline=None)
 @given(requests())
 def test_events_sorted_unique_and_deterministic(req):
     plan = build(req)
@@ -107,7 +107,7 @@ def test_events_sorted_unique_and_deterministic(req):
     assert render_csv(plan, today) == render_csv(again, today)
 
 
-@settings(max_examples=500, deadline=None)
+@settings(deadline=None)
 @given(requests())
 def test_courses_have_the_protocol_lengths(req):
     plan = build(req)
@@ -134,15 +134,31 @@ def items_and_records(draw):
         test = draw(st.sampled_from(["cbc-diff", "tsh"]))
         span = draw(st.integers(min_value=0, max_value=3))
         day = start + relativedelta(months=k)
-        items.append(Item(f"e{k}", test, "labs", "Labs", day, day + timedelta(days=span), draw(st.sampled_from([0, 7, 14, 30])), k, "year-1"))
+        items.append(
+            Item(
+                f"e{k}",
+                test,
+                "labs",
+                "Labs",
+                day,
+                day + timedelta(days=span),
+                draw(st.sampled_from([0, 7, 14, 30])),
+                k,
+                "year-1",
+            )
+        )
     records = [
-        Record(i, draw(st.sampled_from(["cbc-diff", "tsh"])), start + timedelta(days=draw(st.integers(min_value=-40, max_value=400))))
+        Record(
+            i,
+            draw(st.sampled_from(["cbc-diff", "tsh"])),
+            start + timedelta(days=draw(st.integers(min_value=-40, max_value=400))),
+        )
         for i in range(draw(st.integers(min_value=0, max_value=15)))
     ]
     return items, records
 
 
-@settings(max_examples=2000, deadline=None)
+@settings(deadline=None)
 @given(items_and_records())
 def test_matching_is_one_to_one_within_tolerance_and_maximal(data):
     items, records = data

@@ -9,9 +9,22 @@ from .test_schedule import CUSTOM
 
 # The stable test ids of protocol.md Part 1: used in JSON, CSV and the ledger.
 STABLE_TEST_IDS = {
-    "cbc-diff", "creatinine", "urinalysis", "liver", "tsh", "cmp", "urine-protein-creatinine", "skin-exam",
-    "hpv-screen", "pregnancy-test", "vzv-antibodies", "tb-screen", "hepatitis-b", "hepatitis-c", "hiv",
-}  # fmt: skip
+    "cbc-diff",
+    "creatinine",
+    "urinalysis",
+    "liver",
+    "tsh",
+    "cmp",
+    "urine-protein-creatinine",
+    "skin-exam",
+    "hpv-screen",
+    "pregnancy-test",
+    "vzv-antibodies",
+    "tb-screen",
+    "hepatitis-b",
+    "hepatitis-c",
+    "hiv",
+}
 
 
 @pytest.mark.parametrize("pid", SHIPPED)
@@ -36,7 +49,7 @@ def test_unknown_protocol_name():
 
 
 def test_missing_file(tmp_path):
-    with pytest.raises(ProtocolError, match="protocol file .*: no such file"):
+    with pytest.raises(ProtocolError, match=r"protocol file .*: no such file"):
         load_protocol(str(tmp_path / "none.toml"))
 
 
@@ -57,16 +70,28 @@ def test_user_file_loads(tmp_path):
 @pytest.mark.parametrize(
     "change, message",
     [
-        (("id = \"custom\"", "id = \"custom"), r"not valid TOML: .*line 3"),
-        (("schema = \"msmonitor.protocol/1\"", "schema = \"msmonitor.protocol/9\""), r"schema: 'msmonitor.protocol/9' is not a supported schema"),
-        (("months_after_last_dose = 24", "months_after_last_dose = \"24\""), r"monitoring.months_after_last_dose: must be an integer"),
-        (("months_after_last_dose = 24", "months_after_lastdose = 24"), r"monitoring.months_after_last_dose: is missing"),
-        (("every_months = 2", "every_months = 2\ncolour = \"red\""), r"rules\[0\] \(labs\): unknown key 'colour'"),
-        (("tests = [\"cbc-diff\"]", "tests = [\"cbc\"]"), r"rules\[0\] \(labs\).tests: test 'cbc' is not defined"),
-        (("kind = \"labs\"", "kind = \"lab\""), r"rules\[0\] \(labs\).kind: 'lab' is not one of"),
-        (("when = \"grid\"", "when = \"weekly\""), r"rules\[0\] \(labs\).when: 'weekly' is not one of"),
-        (("every_months = 2\ntests", "every_months = 0\ntests"), r"rules\[0\] \(labs\).every_months: grid rules need every_months >= 1"),
-        (("sources = [\"X\"]\n\"\"\"", "sources = [\"Y\"]"), None),
+        (('id = "custom"', 'id = "custom'), r"not valid TOML: .*line 3"),
+        (
+            ('schema = "msmonitor.protocol/1"', 'schema = "msmonitor.protocol/9"'),
+            r"schema: 'msmonitor.protocol/9' is not a supported schema",
+        ),
+        (
+            ("months_after_last_dose = 24", 'months_after_last_dose = "24"'),
+            r"monitoring.months_after_last_dose: must be an integer",
+        ),
+        (
+            ("months_after_last_dose = 24", "months_after_lastdose = 24"),
+            r"monitoring.months_after_last_dose: is missing",
+        ),
+        (("every_months = 2", 'every_months = 2\ncolour = "red"'), r"rules\[0\] \(labs\): unknown key 'colour'"),
+        (('tests = ["cbc-diff"]', 'tests = ["cbc"]'), r"rules\[0\] \(labs\).tests: test 'cbc' is not defined"),
+        (('kind = "labs"', 'kind = "lab"'), r"rules\[0\] \(labs\).kind: 'lab' is not one of"),
+        (('when = "grid"', 'when = "weekly"'), r"rules\[0\] \(labs\).when: 'weekly' is not one of"),
+        (
+            ("every_months = 2\ntests", "every_months = 0\ntests"),
+            r"rules\[0\] \(labs\).every_months: grid rules need every_months >= 1",
+        ),
+        (('sources = ["X"]\n"""', 'sources = ["Y"]'), None),
     ],
 )
 def test_bad_files_name_the_file_and_key(change, message):
@@ -81,20 +106,25 @@ def test_bad_files_name_the_file_and_key(change, message):
 
 
 def test_once_rule_needs_a_date():
-    text = CUSTOM + '''
+    text = (
+        CUSTOM
+        + """
 [[rules]]
 id = "x"
 title = "X"
 kind = "screening"
 when = "once"
 sources = ["X"]
-'''
+"""
+    )
     with pytest.raises(ProtocolError, match=r"rules\[1\] \(x\).at: needs at"):
         parse_protocol_text(text, "mine.toml")
 
 
 def test_anchor_must_fit_the_rule():
-    text = CUSTOM + '''
+    text = (
+        CUSTOM
+        + """
 [[rules]]
 id = "x"
 title = "X"
@@ -102,7 +132,8 @@ kind = "screening"
 when = "once"
 at = { anchor = "course.first" }
 sources = ["X"]
-'''
+"""
+    )
     with pytest.raises(ProtocolError, match=r"rules\[1\] \(x\).at.anchor: 'course.first' is not one of"):
         parse_protocol_text(text, "mine.toml")
 
@@ -124,6 +155,6 @@ def test_snapshot_matches_the_toml_files():
 def test_an_edited_shipped_file_is_parsed_not_read_from_the_snapshot(monkeypatch):
     from msmonitor.protocols import _snapshot
 
-    text, data = _snapshot.SNAPSHOT["us"]
+    text, _data = _snapshot.SNAPSHOT["us"]
     monkeypatch.setitem(_snapshot.SNAPSHOT, "us", (text + "\n# edited\n", {"stale": True}))
     assert load_protocol("us").id == "us"  # the stale entry was not used

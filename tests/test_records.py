@@ -5,25 +5,34 @@ import sqlite3
 import stat
 import subprocess
 import sys
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from typer.testing import CliRunner
 
 from msmonitor.cli import app
 from msmonitor.errors import InputError
-from msmonitor.patients import (
-    Protocols, add_patients, change_course, due, export_backup, import_backup, new_patient, parse_patients_csv,
-    record_done, status, undo_done,
-)  # fmt: skip
 from msmonitor.model import PlanOptions
+from msmonitor.patients import (
+    Protocols,
+    add_patients,
+    change_course,
+    due,
+    export_backup,
+    import_backup,
+    new_patient,
+    parse_patients_csv,
+    record_done,
+    status,
+    undo_done,
+)
 from msmonitor.schedule import PlanRequest
 from msmonitor.store import MIGRATIONS, SCHEMA_VERSION, DatabaseError, Store, _statements
 from msmonitor.tracking import DONE, DUE, LATE, MISSED, OVERDUE, UPCOMING, Item, Record, match, status_of, track
 
 from .conftest import make_plan
 
-NOW = datetime(2024, 6, 1, 9, 0, tzinfo=timezone.utc)
+NOW = datetime(2024, 6, 1, 9, 0, tzinfo=UTC)
 P = Protocols()
 
 
@@ -66,9 +75,15 @@ def test_window_items_accept_their_whole_window():
 
 @pytest.mark.parametrize(
     "today, expected",
-    [(date(2024, 1, 31), UPCOMING), (date(2024, 2, 13), UPCOMING), (date(2024, 2, 14), DUE), (date(2024, 2, 15), OVERDUE),
-     (date(2024, 2, 28), OVERDUE), (date(2024, 2, 29), MISSED)],
-)  # fmt: skip
+    [
+        (date(2024, 1, 31), UPCOMING),
+        (date(2024, 2, 13), UPCOMING),
+        (date(2024, 2, 14), DUE),
+        (date(2024, 2, 15), OVERDUE),
+        (date(2024, 2, 28), OVERDUE),
+        (date(2024, 2, 29), MISSED),
+    ],
+)
 def test_status_without_a_record(today, expected):
     assert status_of(item(date(2024, 2, 14)), None, today) == expected
 
@@ -112,9 +127,14 @@ def test_new_database_is_private_and_versioned(tmp_path):
 
 def test_done_status_undo(store):
     save(store)
-    assert record_done(store, "jd", date(2024, 2, 16), None, NOW, P).tests == ["cbc-diff", "creatinine", "urinalysis", "liver"]
+    assert record_done(store, "jd", date(2024, 2, 16), None, NOW, P).tests == [
+        "cbc-diff",
+        "creatinine",
+        "urinalysis",
+        "liver",
+    ]
     record_done(store, "jd", date(2024, 3, 16), ["cbc-diff", "creatinine"], NOW, P)
-    plan, tracking = status(store, "jd", date(2024, 3, 20), P)
+    _plan, tracking = status(store, "jd", date(2024, 3, 20), P)
     states = {(t.item.event_id, t.item.test): t.status for t in tracking.items}
     assert states[("labs/m1", "cbc-diff")] == LATE
     assert states[("labs/m2", "creatinine")] == LATE
@@ -181,8 +201,10 @@ def test_due_matches_a_fresh_computation(store):
     for patient in store.patients():
         _, tracking = status(store, patient.label, today, P)
         for t in tracking.items:
-            if t.status in (OVERDUE, DUE) or (t.status == UPCOMING and t.item.date <= today + timedelta(days=14)) or (
-                t.status == MISSED and t.item.latest >= today - timedelta(days=30)
+            if (
+                t.status in (OVERDUE, DUE)
+                or (t.status == UPCOMING and t.item.date <= today + timedelta(days=14))
+                or (t.status == MISSED and t.item.latest >= today - timedelta(days=30))
             ):
                 fresh.add((patient.label, t.item.event_id, t.item.test, t.status))
     assert cached == fresh and cached
@@ -192,7 +214,14 @@ def test_backup_round_trip_is_exact(tmp_path, store):
     save(store, "a")
     save(store, "b", date(2023, 3, 1), date(2024, 3, 5), sex=None, protocol="eu")
     record_done(store, "a", date(2024, 2, 14), None, NOW, P, note="fasting")
-    change_course(store, "b", P, date(2024, 6, 1), set_course=(2, date(2024, 3, 5)), days=(date(2024, 3, 5), date(2024, 3, 6), date(2024, 3, 8)))
+    change_course(
+        store,
+        "b",
+        P,
+        date(2024, 6, 1),
+        set_course=(2, date(2024, 3, 5)),
+        days=(date(2024, 3, 5), date(2024, 3, 6), date(2024, 3, 8)),
+    )
     backup = export_backup(store, NOW)
     other = Store.open(tmp_path / "restored.db")
     assert import_backup(other, json.loads(json.dumps(backup)), "backup.json", NOW, P) == 2
@@ -209,7 +238,10 @@ CSV = "label,course1,course2,courses,sex,protocol,single_course,notes\n"
 @pytest.mark.parametrize(
     "body, message",
     [
-        ("a,2024-01-10,,,female,us,,\nb,2024-13-01,,,,us,,\n", "line 3: course1: '2024-13-01' is not a real calendar date"),
+        (
+            "a,2024-01-10,,,female,us,,\nb,2024-13-01,,,,us,,\n",
+            "line 3: course1: '2024-13-01' is not a real calendar date",
+        ),
         ("a,2024-01-10,,,female,us,,\na,2024-02-10,,,,us,,\n", "line 3: patient 'a' appears twice"),
         ("a,2024-01-10,,,other,us,,\n", "line 2: sex 'other' is not female or male"),
         ("a,2024-01-10,2024-01-12,,,us,,\n", "line 2: course 2 starts on 2024-01-12, before course 1 has ended"),
@@ -241,9 +273,13 @@ def make_v1(path):
         con.execute(statement)
     con.execute("PRAGMA application_id = 1297304910")
     con.execute("PRAGMA user_version = 1")
-    con.execute("INSERT INTO patients (label, sex, protocol, notes, created_at) VALUES ('old', 'male', 'us', '', '2024-01-01')")
+    con.execute(
+        "INSERT INTO patients (label, sex, protocol, notes, created_at) VALUES ('old', 'male', 'us', '', '2024-01-01')"
+    )
     con.execute("INSERT INTO courses (patient_id, number, start, days) VALUES (1, 1, '2024-01-10', NULL)")
-    con.execute("INSERT INTO records (patient_id, test, done_on, recorded_at) VALUES (1, 'cbc-diff', '2024-02-14', 'x')")
+    con.execute(
+        "INSERT INTO records (patient_id, test, done_on, recorded_at) VALUES (1, 'cbc-diff', '2024-02-14', 'x')"
+    )
     con.commit()
     con.close()
 
@@ -299,7 +335,8 @@ from msmonitor.patients import Protocols, record_done
 from msmonitor.store import Store
 store = Store.open(sys.argv[1])
 for i in range(int(sys.argv[3])):
-    record_done(store, sys.argv[2], date(2024, 2, 1) + timedelta(days=i), ["cbc-diff"], datetime.now(timezone.utc), Protocols())
+    day = date(2024, 2, 1) + timedelta(days=i)
+    record_done(store, sys.argv[2], day, ["cbc-diff"], datetime.now(timezone.utc), Protocols())
 store.close()
 """
 

@@ -14,14 +14,48 @@ from msmonitor.view import NOTICE
 from .conftest import TODAY, make_plan
 
 PLAN_KEYS = {
-    "schema", "generator", "notice", "protocol", "patient", "sex", "include_unverified", "today", "courses",
-    "grid_anchor", "last_dose", "monitoring_ends", "monitoring_months", "grid_months", "next_event", "warnings",
-    "tests", "sources", "events",
-}  # fmt: skip
+    "schema",
+    "generator",
+    "notice",
+    "protocol",
+    "patient",
+    "sex",
+    "include_unverified",
+    "today",
+    "courses",
+    "grid_anchor",
+    "last_dose",
+    "monitoring_ends",
+    "monitoring_months",
+    "grid_months",
+    "next_event",
+    "warnings",
+    "tests",
+    "sources",
+    "events",
+}
 EVENT_KEYS = {
-    "id", "date", "window_start", "window_end", "kind", "item", "items", "title", "also", "notes", "tests", "phase",
-    "course", "day", "month", "projected", "women_only", "evidence", "sources", "status",
-}  # fmt: skip
+    "id",
+    "date",
+    "window_start",
+    "window_end",
+    "kind",
+    "item",
+    "items",
+    "title",
+    "also",
+    "notes",
+    "tests",
+    "phase",
+    "course",
+    "day",
+    "month",
+    "projected",
+    "women_only",
+    "evidence",
+    "sources",
+    "status",
+}
 
 
 def test_json_contract(us):
@@ -30,7 +64,11 @@ def test_json_contract(us):
     assert data["schema"] == "msmonitor.plan/1"
     assert set(data) == PLAN_KEYS
     assert data["protocol"]["id"] == "us" and data["protocol"]["version"] == us.version
-    assert data["courses"][1] == {"number": 2, "infusion_days": ["2025-01-10", "2025-01-11", "2025-01-12"], "projected": True}
+    assert data["courses"][1] == {
+        "number": 2,
+        "infusion_days": ["2025-01-10", "2025-01-11", "2025-01-12"],
+        "projected": True,
+    }
     assert (data["last_dose"], data["monitoring_ends"]) == ("2025-01-12", "2029-01-12")
     for event in data["events"]:
         assert set(event) == EVENT_KEYS
@@ -52,10 +90,26 @@ def test_json_carries_warnings(us):
 def test_csv_contract(us):
     plan = make_plan(us, date(2024, 1, 10), sex="female")
     rows = list(csv.reader(io.StringIO(render_csv(plan, TODAY))))
-    assert tuple(rows[0]) == CSV_COLUMNS == (
-        "date", "window_end", "phase", "kind", "event_id", "title", "test", "test_name", "course", "month",
-        "projected", "women_only", "evidence", "status",
-    )  # fmt: skip
+    assert (
+        tuple(rows[0])
+        == CSV_COLUMNS
+        == (
+            "date",
+            "window_end",
+            "phase",
+            "kind",
+            "event_id",
+            "title",
+            "test",
+            "test_name",
+            "course",
+            "month",
+            "projected",
+            "women_only",
+            "evidence",
+            "status",
+        )
+    )
     body = [dict(zip(rows[0], r)) for r in rows[1:]]
     m3 = [r["test"] for r in body if r["event_id"] == "labs/m3"]
     assert m3 == ["cbc-diff", "creatinine", "urinalysis", "liver", "tsh"]
@@ -65,7 +119,7 @@ def test_csv_contract(us):
 
 
 def test_csv_cells_are_safe_against_formula_injection():
-    assert safe_cell("=HYPERLINK(\"x\")") == "'=HYPERLINK(\"x\")"
+    assert safe_cell('=HYPERLINK("x")') == '\'=HYPERLINK("x")'
     assert safe_cell("+1") == "'+1" and safe_cell("-1") == "'-1" and safe_cell("@SUM") == "'@SUM"
     assert safe_cell("2024-01-10") == "2024-01-10" and safe_cell(None) == ""
 
@@ -126,7 +180,10 @@ def test_markdown_has_the_table_content(us):
     text = render_markdown(plan, TODAY)
     assert text.startswith("# Alemtuzumab monitoring plan")
     assert "## Before treatment" in text and "## Course 2 (projected)" in text
-    assert "| 2024-02-14 | 1 | Monthly blood and urine tests | `cbc-diff`, `creatinine`, `urinalysis`, `liver` | past |" in text
+    assert (
+        "| 2024-02-14 | 1 | Monthly blood and urine tests | `cbc-diff`, `creatinine`, `urinalysis`, `liver` | past |"
+        in text
+    )
     assert "| 2026-12-14 | 35 |" in text and "**next**" in text
     assert "## Sources" in text and "- S1: US Prescribing Information, boxed warning" in text
     assert NOTICE in text

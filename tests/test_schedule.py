@@ -144,7 +144,15 @@ def test_pre_treatment(us):
     (baseline,) = events_of(plan, "baseline-labs")
     assert (baseline.window_start, baseline.window_end) == (date(2023, 12, 11), date(2024, 1, 9))
     assert baseline.phase == "before"
-    assert set(baseline.tests) == {"cbc-diff", "creatinine", "urinalysis", "tsh", "liver", "cmp", "urine-protein-creatinine"}
+    assert set(baseline.tests) == {
+        "cbc-diff",
+        "creatinine",
+        "urinalysis",
+        "tsh",
+        "liver",
+        "cmp",
+        "urine-protein-creatinine",
+    }
     (vacc,) = events_of(plan, "vaccinations")
     assert vacc.date == date(2024, 1, 10) - timedelta(days=42)
     (screen,) = events_of(plan, "screening")
@@ -245,7 +253,9 @@ def test_plan_in_the_past_is_warned(us):
 
 def test_event_ids_are_unique_and_do_not_contain_dates(us, eu):
     for protocol in (us, eu):
-        plan = make_plan(protocol, date(2020, 5, 4), date(2021, 5, 10), later=[date(2022, 9, 12)], include_unverified=True)
+        plan = make_plan(
+            protocol, date(2020, 5, 4), date(2021, 5, 10), later=[date(2022, 9, 12)], include_unverified=True
+        )
         ids = [e.id for e in plan.events]
         assert len(ids) == len(set(ids))
         assert not any("20" in i.split("/")[0] or "-05-" in i for i in ids)

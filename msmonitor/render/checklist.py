@@ -120,7 +120,8 @@ li { display: grid; grid-template-columns: 6.5mm 1fr 50mm; column-gap: 2mm; alig
      padding: 0.9mm 0; border-bottom: 0.4pt solid #aaa; break-inside: avoid; page-break-inside: avoid; }
 li.plain { grid-template-columns: 6.5mm 1fr; padding: 0.5mm 0; }
 li.plain .what { font-weight: normal; }
-.box { display: inline-block; width: 4.4mm; height: 4.4mm; border: 1.3pt solid #000; align-self: start; margin-top: 0.3mm; }
+.box { display: inline-block; width: 4.4mm; height: 4.4mm; border: 1.3pt solid #000;
+       align-self: start; margin-top: 0.3mm; }
 .dash { align-self: start; }
 .dash { display: inline-block; width: 4.4mm; text-align: center; }
 .what { font-weight: bold; }

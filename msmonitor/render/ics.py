@@ -20,7 +20,7 @@ Pure: the timestamp and the previous export's bytes are passed in.
 from __future__ import annotations
 
 import hashlib
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from typing import NamedTuple
 
 from icalendar import Alarm, Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard
@@ -119,14 +119,13 @@ def read_previous(data: bytes, name: str, identity: str) -> Previous:
         raise InputError(f"{name}: not written by msmonitor; give a msmonitor export or another file name")
     if str(calendar.get("X-MSMONITOR-PLAN", "")) != plan_tag(identity):
         raise InputError(
-            f"{name}: exported for another plan (a different --patient or course 1); "
-            "use another file name"
+            f"{name}: exported for another plan (a different --patient or course 1); use another file name"
         )
     return Previous({str(e["UID"]): e for e in calendar.walk("VEVENT")})
 
 
 def render_ics(plan: Plan, *, stamp: datetime, options: IcsOptions, previous: Previous | None = None) -> IcsExport:
-    stamp = stamp.astimezone(timezone.utc).replace(microsecond=0)
+    stamp = stamp.astimezone(UTC).replace(microsecond=0)
     tz = _zone(options.tz) if options.at else None
     calendar = Calendar()
     name = "Appointments" if options.discreet != "off" else options.name
@@ -300,9 +299,17 @@ def _vevent(
     trigger = _trigger(options.remind, timed) if options.remind is not None and not item.window else None
     alarm_text = summary
     fingerprint = _digest(
-        summary, description or "", start.isoformat(), end.isoformat(), str(transparent), status,
-        ",".join(categories), str(trigger), alarm_text, options.tz or "",
-    )[:32]  # fmt: skip
+        summary,
+        description or "",
+        start.isoformat(),
+        end.isoformat(),
+        str(transparent),
+        status,
+        ",".join(categories),
+        str(trigger),
+        alarm_text,
+        options.tz or "",
+    )[:32]
 
     sequence, modified, changed = 0, stamp, True
     old = previous.events.get(uid) if previous else None
@@ -382,8 +389,8 @@ def vtimezone(tzid: str, first: date, last: date) -> Timezone:
     A zone whose rules change within the range gets one observance per change.
     """
     tz = _zone(tzid)
-    begin = datetime(first.year, first.month, first.day, tzinfo=timezone.utc)
-    end = datetime(last.year, last.month, last.day, tzinfo=timezone.utc)
+    begin = datetime(first.year, first.month, first.day, tzinfo=UTC)
+    end = datetime(last.year, last.month, last.day, tzinfo=UTC)
 
     def offset(instant: datetime) -> timedelta:
         return instant.astimezone(tz).utcoffset() or timedelta(0)

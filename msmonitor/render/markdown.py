@@ -38,14 +38,22 @@ def render_markdown(plan: Plan, today: date) -> str:
         lines.append(f"> **Warning:** {md_escape(warning)}")
         lines.append("")
     for phase, events in phases(plan):
-        lines += [f"## {md_escape(phase_label(phase, plan))}", "", "| Date | Month | What | Tests | Status |", "|---|---|---|---|---|"]
+        lines += [
+            f"## {md_escape(phase_label(phase, plan))}",
+            "",
+            "| Date | Month | What | Tests | Status |",
+            "|---|---|---|---|---|",
+        ]
         lines += [_row(e, plan, today, e is upcoming) for e in events]
         lines.append("")
     lines += ["## Tests", ""]
     lines += [f"- `{tid}`: {md_escape(name)}" for tid, name in test_names(plan)]
     lines += ["", "## Sources", ""]
     p = plan.protocol
-    lines += [f"- {sid}: {md_escape(p.sources[sid].document)} ({md_escape(p.sources[sid].where)})" for sid in sources_used(plan)]
+    lines += [
+        f"- {sid}: {md_escape(p.sources[sid].document)} ({md_escape(p.sources[sid].where)})"
+        for sid in sources_used(plan)
+    ]
     lines += ["", f"_{NOTICE}_", ""]
     return "\n".join(lines)
 

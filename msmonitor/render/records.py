@@ -102,7 +102,9 @@ def plan_record(plan: Plan, today: date) -> dict[str, Any]:
         "next_event": upcoming.id if upcoming else None,
         "warnings": list(plan.warnings),
         "tests": {tid: {"name": t.name, "why": t.why} for tid, t in p.tests.items()},
-        "sources": {sid: {"document": p.sources[sid].document, "where": p.sources[sid].where} for sid in sources_used(plan)},
+        "sources": {
+            sid: {"document": p.sources[sid].document, "where": p.sources[sid].where} for sid in sources_used(plan)
+        },
         "events": [event_record(e, today) for e in plan.events],
     }
 

@@ -15,7 +15,18 @@ from .records import courses_record, protocol_record, safe_cell
 from .text import BOLD, DIM, NEXT, WARN, style, wrap
 
 STATUS_SCHEMA = "msmonitor.status/1"
-STATUS_CSV_COLUMNS = ("patient", "event_id", "test", "title", "date", "window_end", "month", "phase", "status", "done_on")
+STATUS_CSV_COLUMNS = (
+    "patient",
+    "event_id",
+    "test",
+    "title",
+    "date",
+    "window_end",
+    "month",
+    "phase",
+    "status",
+    "done_on",
+)
 DUE_SCHEMA = "msmonitor.due/1"
 DUE_CSV_COLUMNS = ("patient", "status", "date", "days", "event_id", "test", "title")
 
@@ -53,9 +64,13 @@ def status_record(plan: Plan, tracking: Tracking, today: date) -> dict:
         "monitoring_ends": plan.monitoring_ends.isoformat(),
         "warnings": list(plan.warnings),
         "summary": summary(tracking, today),
-        "next_visit": {"date": upcoming[0].isoformat(), "tests": [t.item.test for t in upcoming[1]]} if upcoming else None,
+        "next_visit": {"date": upcoming[0].isoformat(), "tests": [t.item.test for t in upcoming[1]]}
+        if upcoming
+        else None,
         "items": [_item_record(label, t) for t in tracking.items],
-        "unmatched_records": [{"test": r.test, "done_on": r.done_on.isoformat(), "note": r.note} for r in tracking.unmatched],
+        "unmatched_records": [
+            {"test": r.test, "done_on": r.done_on.isoformat(), "note": r.note} for r in tracking.unmatched
+        ],
     }
 
 
@@ -113,7 +128,8 @@ def render_status_text(plan: Plan, tracking: Tracking, today: date, *, width: in
     )
     if s["adherence"]:
         years = ", ".join(
-            f"year {phase.split('-')[1]} {v['percent']}% ({v['done']}/{v['panels']})" for phase, v in s["adherence"].items()
+            f"year {phase.split('-')[1]} {v['percent']}% ({v['done']}/{v['panels']})"
+            for phase, v in s["adherence"].items()
         )
         lines += wrap(f"Complete lab panels by monitoring year: {years}.", width)
     upcoming = next_visit(tracking)
@@ -162,10 +178,17 @@ def due_record(rows, today: date, within_days: int) -> dict:
         "today": today.isoformat(),
         "within_days": within_days,
         "rows": [
-            {"patient": r.label, "status": r.status, "date": r.item.date.isoformat(), "days": r.days,
-             "event_id": r.item.event_id, "test": r.item.test, "title": r.item.title}
+            {
+                "patient": r.label,
+                "status": r.status,
+                "date": r.item.date.isoformat(),
+                "days": r.days,
+                "event_id": r.item.event_id,
+                "test": r.item.test,
+                "title": r.item.title,
+            }
             for r in rows
-        ],  # fmt: skip
+        ],
     }
 
 
@@ -209,5 +232,9 @@ def render_due_text(rows, today: date, within_days: int, *, width: int = 80, col
         lines.append(style(left + wrapped[0], sgr, color))
         lines += [style(" " * len(left) + more, sgr, color) for more in wrapped[1:]]
     patients = len({r.label for r in rows})
-    lines += ["", f"{patients} patient{'s' * (patients != 1)}, {len(grouped)} visit item{'s' * (len(grouped) != 1)}.", ""]
+    lines += [
+        "",
+        f"{patients} patient{'s' * (patients != 1)}, {len(grouped)} visit item{'s' * (len(grouped) != 1)}.",
+        "",
+    ]
     return "\n".join(lines)
