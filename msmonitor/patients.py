@@ -17,8 +17,20 @@ from .errors import InputError, MsmonitorError
 from .model import Plan, PlanOptions, Protocol
 from .protocol import load_protocol
 from .schedule import PlanRequest, compute_plan, plan_courses
-from .store import CourseRow, Patient, Store, engine_key
-from .tracking import DUE, MISSED, OVERDUE, UPCOMING, Item, Tracking, nearest_event, scheduled_items, status_of, track
+from .store import CourseRow, OpenItemRow, Patient, RecordRow, Store
+from .tracking import (
+    DUE,
+    MISSED,
+    OVERDUE,
+    UPCOMING,
+    Item,
+    Record,
+    Tracking,
+    nearest_event,
+    scheduled_items,
+    status_of,
+    track,
+)
 
 BACKUP_SCHEMA = "msmonitor.backup/1"
 CSV_COLUMNS = ("label", "course1", "course2", "courses", "sex", "protocol", "single_course", "notes")
@@ -62,10 +74,51 @@ def plan_of(patient: Patient, protocols: Protocols, today: date) -> Plan:
     return compute_plan(protocols(patient.protocol), request_for(patient), today)
 
 
-def _refresh(store: Store, con, patient: Patient, protocols: Protocols, plan: Plan | None = None) -> Tracking:
+def engine_key(protocol: Protocol) -> str:
+    """What a patient's cached open items depend on besides the patient's own data."""
+    from . import __version__
+
+    return f"{protocol.id}:{protocol.version}:{__version__}"
+
+
+def _records(rows: Iterable[RecordRow]) -> list[Record]:
+    return [Record(r.id, r.test, r.done_on, r.note) for r in rows]
+
+
+def open_item_rows(tracking: Tracking) -> list[OpenItemRow]:
+    """The events with a test not yet matched to a record, as the cache stores them."""
+    events: dict[str, list[Item]] = {}
+    for t in tracking.items:
+        if t.record is None:
+            events.setdefault(t.item.event_id, []).append(t.item)
+    return [
+        OpenItemRow(
+            event_id,
+            items[0].kind,
+            items[0].title,
+            items[0].date,
+            items[0].last_date,
+            items[0].month,
+            items[0].phase,
+            tuple((i.test, i.tolerance) for i in items),
+            max(i.latest for i in items),
+        )
+        for event_id, items in events.items()
+    ]
+
+
+def _items(row: OpenItemRow) -> list[Item]:
+    return [
+        Item(row.event_id, test, row.kind, row.title, row.due, row.last, tolerance, row.month, row.phase)
+        for test, tolerance in row.tests
+    ]
+
+
+def _refresh(store: Store, patient: Patient, protocols: Protocols, plan: Plan | None = None) -> Tracking:
+    """Recompute the patient's cached open items (inside a transaction)."""
     plan = plan or plan_of(patient, protocols, patient.courses[0].start)
-    tracking = track(plan, store.records(patient.id, con), plan.courses[0].first)
-    store.write_items(con, patient.id, engine_key(plan.protocol), tracking)
+    tracking = track(plan, _records(store.records(patient.id)), plan.courses[0].first)
+    store.write_open_items(patient.id, engine_key(plan.protocol), open_item_rows(tracking))
     return tracking
 
 
@@ -93,10 +146,10 @@ def add_patients(store: Store, patients: Iterable[Patient], now: datetime, proto
     one transaction: all or nothing."""
     patients = list(patients)
     plans = [plan_of(p, protocols, now.date()) for p in patients]
-    with store.transaction() as con:
+    with store.transaction():
         for patient, plan in zip(patients, plans):
-            pid = store.insert_patient(con, patient, now)
-            _refresh(store, con, patient._replace(id=pid), protocols, plan)
+            pid = store.insert_patient(patient, now)
+            _refresh(store, patient._replace(id=pid), protocols, plan)
     return plans
 
 
@@ -112,8 +165,11 @@ def change_course(
     days: tuple[date, ...] | None = None,
 ) -> Plan:
     """Add, move or remove a course; the plan is recomputed and the records
-    are matched again, never rewritten."""
-    with store.transaction() as con:
+    are matched again, never rewritten. ``days`` (the infusion days) go with
+    ``add`` or ``set_course``."""
+    if days is not None and add is None and set_course is None:
+        raise InputError("infusion days go with a course being added or set, not removed")
+    with store.transaction():
         patient = store.patient(label)
         courses = {c.number: c for c in patient.courses}
         if add is not None:
@@ -135,10 +191,10 @@ def change_course(
             _check_days(changed, number, days)
         if changed.single_course and len(changed.courses) > 1:
             changed = changed._replace(single_course=False)
-            store.set_single_course(con, patient.id, False)
+            store.set_single_course(patient.id, False)
         plan = plan_of(changed, protocols, today)  # validates the order of courses
-        store.write_courses(con, patient.id, changed.courses)
-        _refresh(store, con, changed, protocols, plan)
+        store.write_courses(patient.id, changed.courses)
+        _refresh(store, changed, protocols, plan)
     return plan
 
 
@@ -159,7 +215,7 @@ class Done(NamedTuple):
 def record_done(
     store: Store, label: str, day: date, tests: list[str] | None, now: datetime, protocols: Protocols, note: str = ""
 ) -> Done:
-    with store.transaction() as con:
+    with store.transaction():
         patient = store.patient(label)
         plan = plan_of(patient, protocols, now.date())
         known = plan.protocol.tests
@@ -184,19 +240,19 @@ def record_done(
             matched = (
                 f"{first.title}" + (f", month {first.month}" if first.month else "") + f", due {first.date.isoformat()}"
             )
-        store.add_records(con, patient.id, tests, day, now, note)
-        _refresh(store, con, patient, protocols, plan)
+        store.add_records(patient.id, [(test, day, note) for test in tests], now)
+        _refresh(store, patient, protocols, plan)
     return Done(tests, matched)
 
 
 def undo_done(store: Store, label: str, day: date, tests: list[str] | None, protocols: Protocols) -> int:
-    with store.transaction() as con:
+    with store.transaction():
         patient = store.patient(label)
-        removed = store.remove_records(con, patient.id, day, tests)
+        removed = store.remove_records(patient.id, day, tests)
         if not removed:
             what = f" of {', '.join(tests)}" if tests else ""
             raise InputError(f"no records{what} on {day.isoformat()} for patient {label!r}")
-        _refresh(store, con, patient, protocols)
+        _refresh(store, patient, protocols)
     return removed
 
 
@@ -206,7 +262,7 @@ def undo_done(store: Store, label: str, day: date, tests: list[str] | None, prot
 def status(store: Store, label: str, today: date, protocols: Protocols) -> tuple[Plan, Tracking]:
     patient = store.patient(label)
     plan = plan_of(patient, protocols, today)
-    return plan, track(plan, store.records(patient.id), today)
+    return plan, track(plan, _records(store.records(patient.id)), today)
 
 
 class DueRow(NamedTuple):
@@ -222,17 +278,16 @@ def due(store: Store, today: date, within_days: int, protocols: Protocols, warn=
     refresh_stale(store, protocols, warn)
     # listed: counts on some day from 30 days ago (recently missed) to the
     # end of the period (due by then)
-    rows = store.open_items(today - timedelta(days=30), today + timedelta(days=within_days))
     result = []
-    for label, item in rows:
-        state = status_of(item, None, today)
-        if state == MISSED and item.latest < today - timedelta(days=30):
-            continue
-        if state == UPCOMING and item.date > today + timedelta(days=within_days):
-            continue
-        result.append(
-            DueRow(label, item, state, (today - item.date).days if state != UPCOMING else -(item.date - today).days)
-        )
+    for label, row in store.open_items(today - timedelta(days=30), today + timedelta(days=within_days)):
+        for item in _items(row):
+            state = status_of(item, None, today)
+            if state == MISSED and item.latest < today - timedelta(days=30):
+                continue
+            if state == UPCOMING and item.date > today + timedelta(days=within_days):
+                continue
+            days = (today - item.date).days if state != UPCOMING else -(item.date - today).days
+            result.append(DueRow(label, item, state, days))
     urgency = {MISSED: 0, OVERDUE: 1, DUE: 2, UPCOMING: 3}
     # stable sort: tests keep the plan's order within an event
     result.sort(key=lambda r: (urgency[r.status], r.item.date, r.label, r.item.event_id))
@@ -252,10 +307,10 @@ def refresh_stale(store: Store, protocols: Protocols, warn) -> None:
     stale = set(store.stale_patients(keys))
     if not stale:
         return
-    with store.transaction() as con:
+    with store.transaction():
         for patient in store.patients():
             if patient.id in stale:
-                _refresh(store, con, patient, protocols)
+                _refresh(store, patient, protocols)
 
 
 # ------------------------------------------------------------------ import and export
@@ -268,7 +323,28 @@ def export_backup(store: Store, now: datetime) -> dict:
         "schema": BACKUP_SCHEMA,
         "generator": f"msmonitor {__version__}",
         "exported_at": now.isoformat(timespec="seconds"),
-        "patients": store.dump(),
+        "patients": [_backup_entry(p, store.records(p.id)) for p in store.patients()],
+    }
+
+
+def _backup_entry(patient: Patient, records: list[RecordRow]) -> dict:
+    """Everything the user entered about one patient; derived items are not included."""
+    return {
+        "label": patient.label,
+        "sex": patient.sex,
+        "protocol": patient.protocol,
+        "notes": patient.notes,
+        "single_course": patient.single_course,
+        "include_unverified": patient.include_unverified,
+        "courses": [
+            {
+                "number": c.number,
+                "start": c.start.isoformat(),
+                "infusion_days": [d.isoformat() for d in c.days] if c.days else None,
+            }
+            for c in patient.courses
+        ],
+        "records": [{"test": r.test, "done_on": r.done_on.isoformat(), "note": r.note} for r in records],
     }
 
 
@@ -313,11 +389,11 @@ def import_backup(store: Store, data: object, name: str, now: datetime, protocol
         except MsmonitorError as exc:
             raise InputError(f"{where} ({patient.label}): {exc}") from None
         restored.append((patient, records, plan))
-    with store.transaction() as con:
+    with store.transaction():
         for patient, records, plan in restored:
-            pid = store.insert_patient(con, patient, now)
-            store.insert_records(con, pid, records, now)
-            _refresh(store, con, patient._replace(id=pid), protocols, plan)
+            pid = store.insert_patient(patient, now)
+            store.add_records(pid, records, now)
+            _refresh(store, patient._replace(id=pid), protocols, plan)
     return len(restored)
 
 

@@ -16,6 +16,7 @@ patient (a new protocol version, a migrated file) is refreshed before use.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sqlite3
@@ -26,12 +27,11 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import NamedTuple
 
-from . import __version__
 from .errors import InputError, MsmonitorError
 from .files import reason
 
 APPLICATION_ID = 0x4D534D4E  # "MSMN": marks the file as msmonitor's
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 BUSY_TIMEOUT_MS = 10_000
 
 # Migration n brings a database from version n-1 to version n.
@@ -81,6 +81,12 @@ MIGRATIONS: dict[int, str] = {
         ) WITHOUT ROWID;
         CREATE INDEX open_items_by_due ON open_items(due, reach);
     """,
+    # open_items.tests becomes a JSON list of [test, tolerance_days]; the
+    # cache is derived, so it is emptied and recomputed on next use
+    3: """
+        DELETE FROM open_items;
+        UPDATE patients SET plan_key = NULL;
+    """,
 }
 
 
@@ -103,6 +109,29 @@ class Patient(NamedTuple):
     single_course: bool
     include_unverified: bool
     courses: tuple[CourseRow, ...]
+
+
+class RecordRow(NamedTuple):
+    """A test recorded as done, as the user entered it."""
+
+    id: int
+    test: str
+    done_on: date
+    note: str = ""
+
+
+class OpenItemRow(NamedTuple):
+    """One scheduled event of a patient that still has tests to do (derived data)."""
+
+    event_id: str
+    kind: str
+    title: str
+    due: date
+    last: date
+    month: int | None
+    phase: str
+    tests: tuple[tuple[str, int], ...]  # (test id, tolerance in days) of each test not yet done
+    reach: date  # the last day any of them counts
 
 
 def default_path() -> Path:
@@ -147,32 +176,17 @@ def _inspect(path: Path) -> tuple[int, int]:
     return app_id, version
 
 
-class _Guarded:
-    """The connection, with any SQLite failure turned into one DatabaseError line."""
-
-    def __init__(self, con: sqlite3.Connection, path: Path) -> None:
-        self._con, self._path = con, path
-
-    def execute(self, sql: str, params=()):
-        try:
-            return self._con.execute(sql, params)
-        except sqlite3.Error as exc:
-            raise DatabaseError(f"{self._path}: database error ({exc})") from None
-
-    def executemany(self, sql: str, rows):
-        try:
-            return self._con.executemany(sql, rows)
-        except sqlite3.Error as exc:
-            raise DatabaseError(f"{self._path}: database error ({exc})") from None
-
-
 class Store:
-    """An open msmonitor database."""
+    """An open msmonitor database: rows in, rows out.
+
+    The only place that holds SQL. Reads can happen at any time; every
+    method that writes must be called inside ``with store.transaction():``.
+    """
 
     def __init__(self, path: Path, con: sqlite3.Connection) -> None:
         self.path = path
-        self._raw = con
-        self.con = _Guarded(con, path)
+        self.con = con
+        self._writing = False
 
     @classmethod
     def open(cls, path: str | os.PathLike[str] | None = None, *, create: bool = True) -> Store:
@@ -194,71 +208,88 @@ class Store:
         return store
 
     def close(self) -> None:
-        self._raw.close()
+        self.con.close()
 
     @contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
+    def transaction(self) -> Iterator[None]:
         """One write transaction: all of it happens, or none of it."""
         try:
-            self._raw.execute("BEGIN IMMEDIATE")
+            self.con.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
             raise DatabaseError(f"{self.path}: busy or read-only ({exc})") from None
+        self._writing = True
         try:
-            yield self.con
-            self._raw.execute("COMMIT")
+            yield
+            self.con.execute("COMMIT")
         except sqlite3.Error as exc:
-            self._raw.execute("ROLLBACK")
+            self._rollback()
             raise DatabaseError(f"{self.path}: database error ({exc}); nothing was changed") from None
         except BaseException:
-            self._raw.execute("ROLLBACK")
+            self._rollback()
             raise
+        finally:
+            self._writing = False
+
+    def _rollback(self) -> None:
+        # SQLite may have rolled back already (a full disk, an I/O error)
+        if self.con.in_transaction:
+            with contextlib.suppress(sqlite3.Error):
+                self.con.execute("ROLLBACK")
+
+    def _read(self, sql: str, params=()) -> list:
+        try:
+            return self.con.execute(sql, params).fetchall()
+        except sqlite3.Error as exc:
+            raise DatabaseError(f"{self.path}: database error ({exc})") from None
+
+    def _write(self, sql: str, params=(), *, many: bool = False) -> sqlite3.Cursor:
+        if not self._writing:
+            raise RuntimeError("a write outside store.transaction()")
+        return self.con.executemany(sql, params) if many else self.con.execute(sql, params)
 
     # -------------------------------------------------------------- schema
 
     def _migrate(self) -> None:
-        version = self.con.execute("PRAGMA user_version").fetchone()[0]
-        if version == SCHEMA_VERSION:
+        if self.schema_version() == SCHEMA_VERSION:
             return
-        with self.transaction() as con:
+        with self.transaction():
             # re-read inside the lock: another process may have migrated meanwhile
-            version = con.execute("PRAGMA user_version").fetchone()[0]
+            version = self.schema_version()
             for target in range(version + 1, SCHEMA_VERSION + 1):
                 for statement in _statements(MIGRATIONS[target]):
-                    con.execute(statement)
-            con.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-            con.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+                    self._write(statement)
+            self._write(f"PRAGMA application_id = {APPLICATION_ID}")
+            self._write(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
     def schema_version(self) -> int:
-        return self.con.execute("PRAGMA user_version").fetchone()[0]
+        return self._read("PRAGMA user_version")[0][0]
 
     # -------------------------------------------------------------- patients
 
+    _PATIENT = "SELECT id, label, sex, protocol, notes, single_course, include_unverified FROM patients"
+
     def patient(self, label: str) -> Patient:
-        row = self.con.execute(
-            "SELECT id, label, sex, protocol, notes, single_course, include_unverified FROM patients WHERE label = ?",
-            (label,),
-        ).fetchone()
-        if row is None:
+        found = self._read(self._PATIENT + " WHERE label = ?", (label,))
+        if not found:
             raise InputError(f"no patient {label!r} in {self.path}")
-        return self._patient(row)
+        row = found[0]
+        return self._patient(row, self._courses(row[0]).get(row[0], []))
 
     def patients(self) -> list[Patient]:
-        rows = self.con.execute(
-            "SELECT id, label, sex, protocol, notes, single_course, include_unverified FROM patients ORDER BY label"
-        ).fetchall()
-        courses = self._courses_by_patient()
-        return [self._patient(row, courses.get(row[0], ())) for row in rows]
+        rows = self._read(self._PATIENT + " ORDER BY label")
+        courses = self._courses()
+        return [self._patient(row, courses.get(row[0], [])) for row in rows]
 
-    def _patient(self, row, courses=None) -> Patient:
+    @staticmethod
+    def _patient(row, courses: list[CourseRow]) -> Patient:
         pid, label, sex, protocol, notes, single, unverified = row
-        if courses is None:
-            courses = self._courses_by_patient(pid).get(pid, ())
         return Patient(pid, label, sex, protocol, notes, bool(single), bool(unverified), tuple(courses))
 
-    def _courses_by_patient(self, pid: int | None = None) -> dict[int, list[CourseRow]]:
-        query = "SELECT patient_id, number, start, days FROM courses"
-        rows = self.con.execute(
-            query + (" WHERE patient_id = ?" if pid else "") + " ORDER BY patient_id, number", (pid,) if pid else ()
+    def _courses(self, pid: int | None = None) -> dict[int, list[CourseRow]]:
+        where = " WHERE patient_id = ?" if pid is not None else ""
+        rows = self._read(
+            "SELECT patient_id, number, start, days FROM courses" + where + " ORDER BY patient_id, number",
+            (pid,) if pid is not None else (),
         )
         result: dict[int, list[CourseRow]] = {}
         for patient_id, number, start, days in rows:
@@ -266,10 +297,11 @@ class Store:
             result.setdefault(patient_id, []).append(CourseRow(number, date.fromisoformat(start), parsed))
         return result
 
-    def insert_patient(self, con, patient: Patient, now: datetime) -> int:
-        if con.execute("SELECT 1 FROM patients WHERE label = ?", (patient.label,)).fetchone():
+    def insert_patient(self, patient: Patient, now: datetime) -> int:
+        """Save a new patient with its courses; returns its id."""
+        if self._read("SELECT 1 FROM patients WHERE label = ?", (patient.label,)):
             raise InputError(f"patient {patient.label!r} exists already")
-        cursor = con.execute(
+        cursor = self._write(
             "INSERT INTO patients (label, sex, protocol, notes, single_course, include_unverified, created_at)"
             " VALUES (?, ?, ?, ?, ?, ?, ?)",
             (
@@ -283,139 +315,112 @@ class Store:
             ),
         )
         pid = cursor.lastrowid
-        self.write_courses(con, pid, patient.courses)
+        assert pid is not None
+        self.write_courses(pid, patient.courses)
         return pid
 
-    def write_courses(self, con, pid: int, courses: tuple[CourseRow, ...]) -> None:
-        con.execute("DELETE FROM courses WHERE patient_id = ?", (pid,))
-        con.executemany(
+    def write_courses(self, pid: int, courses: tuple[CourseRow, ...]) -> None:
+        """Replace the patient's courses (its cached items become stale)."""
+        self._write("DELETE FROM courses WHERE patient_id = ?", (pid,))
+        self._write(
             "INSERT INTO courses (patient_id, number, start, days) VALUES (?, ?, ?, ?)",
             [
                 (pid, c.number, c.start.isoformat(), json.dumps([d.isoformat() for d in c.days]) if c.days else None)
                 for c in courses
             ],
+            many=True,
         )
-        con.execute("UPDATE patients SET plan_key = NULL WHERE id = ?", (pid,))
+        self._write("UPDATE patients SET plan_key = NULL WHERE id = ?", (pid,))
 
-    def set_single_course(self, con, pid: int, single: bool) -> None:
-        con.execute("UPDATE patients SET single_course = ?, plan_key = NULL WHERE id = ?", (int(single), pid))
+    def set_single_course(self, pid: int, single: bool) -> None:
+        self._write("UPDATE patients SET single_course = ?, plan_key = NULL WHERE id = ?", (int(single), pid))
 
     # -------------------------------------------------------------- records
 
-    def records(self, pid: int, con=None):
-        from .tracking import Record
-
-        rows = (con or self.con).execute(
+    def records(self, pid: int) -> list[RecordRow]:
+        rows = self._read(
             "SELECT id, test, done_on, note FROM records WHERE patient_id = ? ORDER BY done_on, test, id", (pid,)
         )
-        return [Record(rid, test, date.fromisoformat(done), note) for rid, test, done, note in rows]
+        return [RecordRow(rid, test, date.fromisoformat(done), note) for rid, test, done, note in rows]
 
-    def add_records(self, con, pid: int, tests: list[str], done_on: date, now: datetime, note: str = "") -> None:
-        con.executemany(
-            "INSERT INTO records (patient_id, test, done_on, recorded_at, note) VALUES (?, ?, ?, ?, ?)",
-            [(pid, t, done_on.isoformat(), now.isoformat(timespec="seconds"), note) for t in tests],
-        )
-
-    def insert_records(self, con, pid: int, records: list[tuple[str, date, str]], now: datetime) -> None:
-        """(test, done_on, note) rows, as a backup holds them."""
+    def add_records(self, pid: int, records: list[tuple[str, date, str]], now: datetime) -> None:
+        """Save (test, done_on, note) rows."""
         stamp = now.isoformat(timespec="seconds")
-        con.executemany(
+        self._write(
             "INSERT INTO records (patient_id, test, done_on, recorded_at, note) VALUES (?, ?, ?, ?, ?)",
             [(pid, test, day.isoformat(), stamp, note) for test, day, note in records],
+            many=True,
         )
 
-    def remove_records(self, con, pid: int, done_on: date, tests: list[str] | None) -> int:
+    def remove_records(self, pid: int, done_on: date, tests: list[str] | None) -> int:
+        """Delete the records of ``done_on`` (only those of ``tests`` if given); returns how many."""
         query = "DELETE FROM records WHERE patient_id = ? AND done_on = ?"
         params: list = [pid, done_on.isoformat()]
         if tests:
             query += f" AND test IN ({','.join('?' * len(tests))})"
             params += tests
-        return con.execute(query, params).rowcount
+        return self._write(query, params).rowcount
 
     # -------------------------------------------------------------- the schedule cache
 
-    def write_items(self, con, pid: int, plan_key: str, tracking) -> None:
-        """Replace the patient's open items: events with a test not yet matched to a record."""
-        events: dict[str, list] = {}
-        for t in tracking.items:
-            if t.record is None:
-                events.setdefault(t.item.event_id, []).append(t.item)
-        con.execute("DELETE FROM open_items WHERE patient_id = ?", (pid,))
-        con.executemany(
+    def write_open_items(self, pid: int, plan_key: str, rows: list[OpenItemRow]) -> None:
+        """Replace the patient's open items, and note what they were computed from."""
+        self._write("DELETE FROM open_items WHERE patient_id = ?", (pid,))
+        self._write(
             "INSERT INTO open_items (patient_id, event_id, kind, title, due, last, month, phase, tests, reach)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 (
                     pid,
-                    event_id,
-                    items[0].kind,
-                    items[0].title,
-                    items[0].date.isoformat(),
-                    items[0].last_date.isoformat(),
-                    items[0].month,
-                    items[0].phase,
-                    " ".join(f"{i.test}:{i.tolerance}" for i in items),
-                    max(i.latest for i in items).isoformat(),
+                    r.event_id,
+                    r.kind,
+                    r.title,
+                    r.due.isoformat(),
+                    r.last.isoformat(),
+                    r.month,
+                    r.phase,
+                    json.dumps(r.tests, separators=(",", ":")),
+                    r.reach.isoformat(),
                 )
-                for event_id, items in events.items()
+                for r in rows
             ],
+            many=True,
         )
-        con.execute("UPDATE patients SET plan_key = ? WHERE id = ?", (plan_key, pid))
+        self._write("UPDATE patients SET plan_key = ? WHERE id = ?", (plan_key, pid))
 
     def protocols_in_use(self) -> list[str]:
-        return [row[0] for row in self.con.execute("SELECT DISTINCT protocol FROM patients ORDER BY protocol")]
+        return [row[0] for row in self._read("SELECT DISTINCT protocol FROM patients ORDER BY protocol")]
 
     def stale_patients(self, plan_keys: dict[str, str]) -> list[int]:
-        """Patients whose cached items were not computed from the current
-        protocol version (``plan_keys``: protocol name -> key)."""
-        rows = self.con.execute("SELECT id, protocol, plan_key FROM patients").fetchall()
+        """Patients whose open items were not computed from ``plan_keys``
+        (protocol name -> key); protocols not in it are left alone."""
+        rows = self._read("SELECT id, protocol, plan_key FROM patients")
         return [pid for pid, protocol, key in rows if protocol in plan_keys and key != plan_keys[protocol]]
 
-    def open_items(self, since: date, until: date):
-        """Open items dated on or before ``until`` that still count on or after
-        ``since`` (their tolerance included), with the patient label."""
-        from .tracking import Item
-
-        rows = self.con.execute(
-            "SELECT p.label, i.event_id, i.kind, i.title, i.due, i.last, i.month, i.phase, i.tests"
+    def open_items(self, since: date, until: date) -> Iterator[tuple[str, OpenItemRow]]:
+        """(patient label, row) of open items dated on or before ``until`` that
+        still count on or after ``since``."""
+        rows = self._read(
+            "SELECT p.label, i.event_id, i.kind, i.title, i.due, i.last, i.month, i.phase, i.tests, i.reach"
             " FROM open_items i JOIN patients p ON p.id = i.patient_id"
             " WHERE i.due <= ? AND i.reach >= ?",
             (until.isoformat(), since.isoformat()),
         )
-        for label, event_id, kind, title, due, last, month, phase, tests in rows:
-            start, end = date.fromisoformat(due), date.fromisoformat(last)
-            for entry in tests.split():
-                test, tolerance = entry.rsplit(":", 1)
-                yield label, Item(event_id, test, kind, title, start, end, int(tolerance), month, phase)
-
-    # -------------------------------------------------------------- backup
-
-    def dump(self) -> list[dict]:
-        """Everything the user entered, for ``export``; derived items are not included."""
-        out = []
-        for p in self.patients():
-            out.append(
-                {
-                    "label": p.label,
-                    "sex": p.sex,
-                    "protocol": p.protocol,
-                    "notes": p.notes,
-                    "single_course": p.single_course,
-                    "include_unverified": p.include_unverified,
-                    "courses": [
-                        {
-                            "number": c.number,
-                            "start": c.start.isoformat(),
-                            "infusion_days": [d.isoformat() for d in c.days] if c.days else None,
-                        }
-                        for c in p.courses
-                    ],
-                    "records": [
-                        {"test": r.test, "done_on": r.done_on.isoformat(), "note": r.note} for r in self.records(p.id)
-                    ],
-                }
+        for label, event_id, kind, title, due, last, month, phase, tests, reach in rows:
+            yield (
+                label,
+                OpenItemRow(
+                    event_id,
+                    kind,
+                    title,
+                    date.fromisoformat(due),
+                    date.fromisoformat(last),
+                    month,
+                    phase,
+                    tuple((test, tolerance) for test, tolerance in json.loads(tests)),
+                    date.fromisoformat(reach),
+                ),
             )
-        return out
 
 
 def _create_file(target: Path) -> None:
@@ -434,8 +439,3 @@ def _statements(script: str) -> list[str]:
     """The SQL statements of a migration script, comments removed."""
     code = "\n".join(line.split("--", 1)[0] for line in script.splitlines())
     return [s.strip() for s in code.split(";") if s.strip()]
-
-
-def engine_key(protocol) -> str:
-    """What a patient's cached items depend on besides the patient's own data."""
-    return f"{protocol.id}:{protocol.version}:{__version__}"

@@ -172,6 +172,22 @@ def test_course_changes_keep_records(store):
     assert plan.courses[1].projected
 
 
+def test_removing_a_course_with_infusion_days_is_refused(store):
+    """Called on the core directly: no CLI check in front of it."""
+    save(store)
+    change_course(store, "jd", P, date(2025, 2, 1), add=date(2025, 1, 20))
+    with pytest.raises(InputError, match="not removed"):
+        change_course(store, "jd", P, date(2025, 2, 1), remove=2, days=(date(2025, 1, 20),))
+    assert len(store.patient("jd").courses) == 2
+
+
+def test_writes_happen_only_inside_a_transaction(store):
+    save(store)
+    with pytest.raises(RuntimeError):
+        store.add_records(store.patient("jd").id, [("cbc-diff", date(2024, 2, 14), "")], NOW)
+    assert store.records(store.patient("jd").id) == []
+
+
 def test_due_lists_overdue_and_due_soon_most_urgent_first(store):
     save(store, "a", date(2024, 1, 10))
     save(store, "b", date(2024, 1, 20))
@@ -294,6 +310,28 @@ def test_migration_from_the_first_schema(tmp_path):
     assert any(r.label == "old" for r in rows)
     _, tracking = status(store, "old", date(2024, 3, 1), P)
     assert any(t.status == DONE and t.item.event_id == "labs/m1" for t in tracking.items)
+    store.close()
+
+
+def test_migration_from_the_second_schema_recomputes_the_cache(tmp_path):
+    """Schema 2 kept open items' tests as 'test:tolerance' text; schema 3 drops that cache."""
+    path = tmp_path / "v2.db"
+    make_v1(path)
+    con = sqlite3.connect(path)
+    for statement in _statements(MIGRATIONS[2]):
+        con.execute(statement)
+    con.execute("PRAGMA user_version = 2")
+    con.execute("UPDATE patients SET plan_key = 'us:old'")
+    con.execute(
+        "INSERT INTO open_items VALUES (1, 'labs/m2', 'labs', 'Labs', '2024-03-10', '2024-03-10', 2, 'year-1',"
+        " 'cbc-diff:14 creatinine:14', '2024-03-24')"
+    )
+    con.commit()
+    con.close()
+    store = Store.open(path)
+    assert store.schema_version() == SCHEMA_VERSION
+    rows = due(store, date(2024, 3, 12), 7, P)
+    assert {(r.item.event_id, r.item.test) for r in rows} >= {("labs/m2", "cbc-diff"), ("labs/m2", "urinalysis")}
     store.close()
 
 
