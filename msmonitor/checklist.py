@@ -106,7 +106,7 @@ def visit_checklist(plan: Plan, visit: date, today: date) -> Checklist:
                         e.title + _course_suffix(e),
                         due=f"until {e.window_end.isoformat()}",
                         check=False,
-                        mark=", ".join(markers(e, plan)),
+                        mark=", ".join(markers(e, plan.options.sex)),
                     )
                     for e in active
                 ),
@@ -208,20 +208,20 @@ def course_checklist(plan: Plan, number: int) -> Checklist:
         )
     for event in (e for e in events if e.kind == "infusion"):
         rows = [Row(f"Infusion given ({event.title.lower()})", why=_first(event.notes), blank="Time started / ended")]
-        for item in event.items[1:]:
-            rule = plan.protocol.rule(item)
+        for merged in event.merged:
+            rule, mark = plan.protocol.rule(merged.rule), ", ".join(markers(merged, plan.options.sex))
             if rule.tests:
                 rows += [
                     Row(
                         plan.protocol.tests[t].name + f" ({t})",
                         why=rule.note,
                         blank=RESULT_BLANK,
-                        mark=_rule_mark(rule, plan),
+                        mark=mark,
                     )
                     for t in rule.tests
                 ]
             else:
-                rows.append(Row(rule.title, why=rule.note, blank=DONE_BLANK, mark=_rule_mark(rule, plan)))
+                rows.append(Row(rule.title, why=rule.note, blank=DONE_BLANK, mark=mark))
         sections.append(Section(f"Day {event.day}: {event.date.isoformat()}", tuple(rows)))
     windows = [e for e in events if e.window_end]
     if windows:
@@ -234,7 +234,7 @@ def course_checklist(plan: Plan, number: int) -> Checklist:
                         why=_first(e.notes),
                         due=_due(e),
                         blank=DONE_BLANK if e.date >= course.first else "",
-                        mark=", ".join(markers(e, plan)),
+                        mark=", ".join(markers(e, plan.options.sex)),
                     )
                     for e in windows
                 ),
@@ -309,31 +309,32 @@ def _header(plan: Plan) -> list[tuple[str, str]]:
 
 
 def _rows(plan: Plan, event: Event, due_text: str) -> list[Row]:
-    mark = ", ".join(markers(event, plan))
+    sex = plan.options.sex
+    mark = ", ".join(markers(event, sex))
     if event.tests:
+        # each test is marked by the rule that brought it: the lead or a merged one
+        test_marks = {t: mark for t in plan.protocol.rule(event.item).tests}
+        for merged in event.merged:
+            for t in plan.protocol.rule(merged.rule).tests:
+                test_marks.setdefault(t, ", ".join(markers(merged, sex)))
         rows = [
             Row(
                 f"{plan.protocol.tests[t].name} ({t})",
                 why=plan.protocol.tests[t].why,
                 due=due_text,
                 blank=RESULT_BLANK,
-                mark=mark,
+                mark=test_marks.get(t, mark),
             )
             for t in event.tests
         ]
     else:
         rows = [Row(event.title, why=_first(event.notes), due=due_text, blank=DONE_BLANK, mark=mark)]
-    for item in event.items[1:]:
-        rule = plan.protocol.rule(item)
+    for merged in event.merged:
+        rule = plan.protocol.rule(merged.rule)
         if not rule.tests:
-            rows.append(Row(rule.title, why=rule.note, due=due_text, blank=DONE_BLANK, mark=_rule_mark(rule, plan)))
+            mark = ", ".join(markers(merged, plan.options.sex))
+            rows.append(Row(rule.title, why=rule.note, due=due_text, blank=DONE_BLANK, mark=mark))
     return rows
-
-
-def _rule_mark(rule, plan: Plan) -> str:
-    """Marks for a merged rule's row; "women only" only when sex was not given."""
-    women = rule.sex == "female" and plan.options.sex is None
-    return ", ".join(m for m, on in (("women only", women), ("unverified", rule.evidence == "unverified")) if on)
 
 
 def _due(event: Event) -> str:

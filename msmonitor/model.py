@@ -124,6 +124,17 @@ class Course(NamedTuple):
         return self.infusion_days[-1]
 
 
+class Merged(NamedTuple):
+    """A rule merged into another rule's event (same visit, same day): its
+    title and the facts a reader must see. Markers are made from these facts
+    by ``view.markers`` only; its event's date carries any projection."""
+
+    rule: str
+    title: str
+    women_only: bool = False
+    unverified: bool = False
+
+
 class Event(NamedTuple):
     id: str  # stable within a plan: what the event is, never its date
     date: date
@@ -132,7 +143,7 @@ class Event(NamedTuple):
     title: str
     phase: str  # "before", "course-N", "year-N" or "end"
     tests: tuple[str, ...] = ()
-    also: tuple[str, ...] = ()  # titles of the rules merged into this event
+    merged: tuple[Merged, ...] = ()  # the rules merged into this event, after the lead
     notes: tuple[str, ...] = ()  # every merged rule's note: why, how, preparation
     items: tuple[str, ...] = ()  # every rule merged into this event
     window_start: date | None = None

@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 from .dates import add_days, add_months, shift
 from .errors import InputError
-from .model import Course, Event, Offset, Plan, PlanOptions, Protocol, Rule
+from .model import Course, Event, Merged, Offset, Plan, PlanOptions, Protocol, Rule
 
 # Kinds that belong to the "before treatment" phase when they precede course 1.
 _PRE_TREATMENT_KINDS = frozenset({"baseline-labs", "screening", "vaccination", "counselling"})
@@ -268,7 +268,7 @@ def _merge(pairs: list[tuple[int, Event]]) -> list[Event]:
         merged[slot[key]] = lead._replace(
             tests=lead.tests + tuple(t for t in event.tests if t not in lead.tests),
             items=lead.items + event.items,
-            also=lead.also + (_marked(event.title, event),),
+            merged=lead.merged + (Merged(event.item, event.title, event.women_only, event.unverified),),
             notes=lead.notes + event.notes,
             sources=lead.sources + tuple(s for s in event.sources if s not in lead.sources),
             projected=lead.projected or event.projected,
@@ -279,8 +279,3 @@ def _merge(pairs: list[tuple[int, Event]]) -> list[Event]:
 def _unverified_items(protocol: Protocol, events: list[Event]) -> set[str]:
     flagged = {r.id for r in protocol.rules if r.evidence == "unverified"}
     return {item for e in events for item in e.items if item in flagged}
-
-
-def _marked(title: str, event: Event) -> str:
-    marks = [m for m, on in (("unverified", event.unverified), ("women only", event.women_only)) if on]
-    return f"{title} [{', '.join(marks)}]" if marks else title

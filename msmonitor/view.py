@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from .model import Event, Plan
+from .model import Event, Merged, Plan
 
 NOTICE = (
     "Not medical advice. msmonitor lists the monitoring that its protocol's sources describe; "
@@ -42,16 +42,41 @@ def phase_label(phase: str, plan: Plan) -> str:
     return f"Monitoring year {number}"
 
 
-def markers(event: Event, plan: Plan) -> list[str]:
-    """Short labels a reader must see next to an item."""
+def markers(facts: Event | Merged, sex: str | None) -> list[str]:
+    """The short labels a reader must see next to an event or a merged rule.
+
+    The one place that turns the engine's facts into markers, for every
+    renderer: "women only" only when the plan's sex is not given (with
+    ``--sex female`` every item is for her; with ``male`` there are none).
+    A merged rule shares its event's date, so the event alone says "projected".
+    """
     marks = []
-    if event.projected:
+    if isinstance(facts, Event) and facts.projected:
         marks.append("projected")
-    if event.women_only and plan.options.sex is None:
+    if facts.women_only and sex is None:
         marks.append("women only")
-    if event.unverified:
+    if facts.unverified:
         marks.append("unverified")
     return marks
+
+
+def marked(title: str, facts: Event | Merged, sex: str | None) -> str:
+    """``title [marker, ...]``: a title with its markers, as plain text."""
+    marks = markers(facts, sex)
+    return f"{title} [{', '.join(marks)}]" if marks else title
+
+
+def also(event: Event, sex: str | None) -> list[str]:
+    """The merged rules' titles, each with its own markers."""
+    return [marked(m.title, m, sex) for m in event.merged]
+
+
+def has_women_only(plan: Plan) -> bool:
+    """Whether any item of the plan, merged or leading, is marked "women only"."""
+    sex = plan.options.sex
+    return any(
+        "women only" in markers(e, sex) or any("women only" in markers(m, sex) for m in e.merged) for e in plan.events
+    )
 
 
 def course_line(course, plan: Plan) -> str:
@@ -78,7 +103,7 @@ def header_lines(plan: Plan, today: date) -> list[str]:
     lines.append(f"Today: {today.isoformat()}")
     if p.notice:
         lines.append(f"Protocol note: {p.notice}")
-    if plan.options.sex is None and any(e.women_only for e in plan.events):
+    if has_women_only(plan):
         lines.append("Sex not given: items for women are shown and marked 'women only'.")
     return lines
 

@@ -29,7 +29,7 @@ from .. import __version__
 from ..errors import InputError
 from ..model import Event as PlanEvent
 from ..model import Plan
-from ..view import NOTICE
+from ..view import NOTICE, also, markers
 
 PRODID = f"-//msmonitor//msmonitor {__version__}//EN"
 UID_DOMAIN = "msmonitor"
@@ -198,7 +198,7 @@ def _course_item(plan: Plan, number: int) -> _Item:
         summary += " (projected)"
     lines = [f"Infusion days: {', '.join(d.isoformat() for d in course.infusion_days)}."]
     for e in days:
-        extra = "; ".join(e.also)
+        extra = "; ".join(also(e, plan.options.sex))
         lines.append(f"Day {e.day} ({e.date.isoformat()}): {e.title}" + (f"; {extra}" if extra else "") + ".")
     notes = _unique(n for e in days for n in e.notes)
     lines += notes
@@ -225,20 +225,16 @@ def _event_item(plan: Plan, event: PlanEvent) -> _Item:
         summary += f" (course {event.course})"
     if event.month:
         summary += f" (month {event.month})"
-    if event.projected:
-        summary += " (projected)"
-    if event.women_only and plan.options.sex is None:
-        summary += " (women only)"
-    if event.unverified:
-        summary += " [unverified]"
+    marks = markers(event, plan.options.sex)
+    summary += "".join(f" ({mark})" for mark in marks)
     lines: list[str] = []
     if event.tests:
         lines.append("Tests: " + "; ".join(f"{plan.protocol.tests[t].name} ({t})" for t in event.tests) + ".")
-    if event.also:
-        lines.append("Also: " + "; ".join(event.also) + ".")
+    if event.merged:
+        lines.append("Also: " + "; ".join(also(event, plan.options.sex)) + ".")
     if event.window_end:
         lines.append(f"From {event.date.isoformat()} to {event.window_end.isoformat()}.")
-    if event.women_only and plan.options.sex is None:
+    if "women only" in marks:
         lines.append("For women.")
     lines += list(_unique(event.notes))
     if event.projected:

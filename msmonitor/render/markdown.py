@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from ..model import Event, Plan
+from ..model import Event, Merged, Plan
 from ..view import (
     CURRENT,
     NOTICE,
@@ -61,14 +61,17 @@ def render_markdown(plan: Plan, today: date) -> str:
 def _row(event: Event, plan: Plan, today: date, is_next: bool) -> str:
     status = _status_word(event, today, is_next)
     what = md_escape(event.title)
-    marks = markers(event, plan)
-    if marks:
-        what += f" _({', '.join(marks)})_"
-    for extra in event.also:
-        what += f"<br>+ {md_escape(extra)}"
+    what += _marks(event, plan.options.sex)
+    for merged in event.merged:
+        what += f"<br>+ {md_escape(merged.title)}{_marks(merged, plan.options.sex)}"
     month = str(event.month) if event.month else ""
     tests = ", ".join(f"`{t}`" for t in event.tests)
     return f"| {window_text(event)} | {month} | {what} | {tests} | {status} |"
+
+
+def _marks(facts: Event | Merged, sex: str | None) -> str:
+    marks = markers(facts, sex)
+    return f" _({', '.join(marks)})_" if marks else ""
 
 
 def _status_word(event: Event, today: date, is_next: bool) -> str:

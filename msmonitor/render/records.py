@@ -14,7 +14,7 @@ from typing import Any
 
 from .. import __version__
 from ..model import Event, Plan
-from ..view import NOTICE, next_event, sources_used, status_of
+from ..view import NOTICE, also, next_event, sources_used, status_of
 
 JSON_SCHEMA = "msmonitor.plan/1"
 CSV_SCHEMA = "msmonitor.plan-csv/1"
@@ -44,7 +44,7 @@ def _evidence(event: Event) -> str:
     return "unverified" if event.unverified else "inferred" if event.inferred else "found"
 
 
-def event_record(event: Event, today: date) -> dict[str, Any]:
+def event_record(event: Event, today: date, sex: str | None) -> dict[str, Any]:
     return {
         "id": event.id,
         "date": event.date.isoformat(),
@@ -54,7 +54,7 @@ def event_record(event: Event, today: date) -> dict[str, Any]:
         "item": event.item,
         "items": list(event.items),
         "title": event.title,
-        "also": list(event.also),
+        "also": also(event, sex),
         "notes": list(event.notes),
         "tests": list(event.tests),
         "phase": event.phase,
@@ -105,7 +105,7 @@ def plan_record(plan: Plan, today: date) -> dict[str, Any]:
         "sources": {
             sid: {"document": p.sources[sid].document, "where": p.sources[sid].where} for sid in sources_used(plan)
         },
-        "events": [event_record(e, today) for e in plan.events],
+        "events": [event_record(e, today, plan.options.sex) for e in plan.events],
     }
 
 

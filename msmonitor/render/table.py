@@ -13,7 +13,19 @@ from __future__ import annotations
 from datetime import date
 
 from ..model import Event, Plan
-from ..view import CURRENT, NOTICE, PAST, header_lines, markers, next_event, phase_label, phases, status_of, test_names
+from ..view import (
+    CURRENT,
+    NOTICE,
+    PAST,
+    header_lines,
+    marked,
+    markers,
+    next_event,
+    phase_label,
+    phases,
+    status_of,
+    test_names,
+)
 from .text import BOLD, DIM, HEAD, ITALIC, NEXT, NOW, WARN, style, wrap
 
 DATE_W, MONTH_W, GAP = 13, 3, 2
@@ -64,7 +76,7 @@ def render_table(plan: Plan, today: date, *, width: int = 80, color: bool = Fals
 def _cells(event: Event, plan: Plan, today: date, is_next: bool) -> tuple[list[str], str, list[str], str]:
     when = [event.date.isoformat()] + ([f"to {event.window_end.isoformat()}"] if event.window_end else [])
     title = event.title
-    marks = markers(event, plan)
+    marks = markers(event, plan.options.sex)
     if marks:
         title += f" [{', '.join(marks)}]"
     status = status_of(event, today)
@@ -74,8 +86,10 @@ def _cells(event: Event, plan: Plan, today: date, is_next: bool) -> tuple[list[s
         title += "  <- next"
     what = [title]
     # Merged rules that add tests show in the Tests column; the others
-    # (premedication, observation, counselling items) are named here.
-    silent = [t for t, item in zip(event.also, event.items[1:]) if not plan.protocol.rule(item).tests]
+    # (premedication, observation, counselling items), and any with a marker,
+    # are named here.
+    sex = plan.options.sex
+    silent = [marked(m.title, m, sex) for m in event.merged if markers(m, sex) or not plan.protocol.rule(m.rule).tests]
     if silent:
         what.append("+ " + "; ".join(silent))
     month = str(event.month) if event.month else ""
