@@ -12,14 +12,10 @@ from datetime import date
 from typing import NamedTuple
 
 from .errors import InputError
+from .kinds import KIND
 from .model import Event, Plan
 from .view import NOTICE, course_line, markers
 
-# Events someone comes in for: a checklist visit is the set of these on one date.
-VISIT_KINDS = frozenset(
-    {"baseline-labs", "screening", "vaccination", "counselling", "course-test", "infusion", "labs", "exam"}
-)
-MONITORING_KINDS = frozenset({"labs", "exam"})
 RESULT_BLANK = "Result / date drawn"
 DONE_BLANK = "Done on"
 
@@ -54,11 +50,11 @@ class Checklist(NamedTuple):
 
 
 def visit_dates(plan: Plan) -> list[date]:
-    return sorted({e.date for e in plan.events if e.kind in VISIT_KINDS})
+    return sorted({e.date for e in plan.events if KIND[e.kind].visit})
 
 
 def _visit_label(plan: Plan, day: date) -> str:
-    events = [e for e in plan.events if e.date == day and e.kind in VISIT_KINDS]
+    events = [e for e in plan.events if e.date == day and KIND[e.kind].visit]
     month = next((e.month for e in events if e.month), None)
     if month:
         return f"month {month}"
@@ -79,15 +75,15 @@ def visit_checklist(plan: Plan, visit: date, today: date) -> Checklist:
         )
     dates = visit_dates(plan)
     scheduled = _match_visit(plan, dates, visit)
-    events = [e for e in plan.events if e.date == scheduled and e.kind in VISIT_KINDS]
+    events = [e for e in plan.events if e.date == scheduled and KIND[e.kind].visit]
     rows = [row for e in events for row in _rows(plan, e, due_text="")]
     sections = [Section("Due at this visit", tuple(rows))]
 
     # The previous monitoring visit (labs or exams), when today is past it:
     # its items may be overdue.
-    before = sorted({e.date for e in plan.events if e.kind in MONITORING_KINDS and e.date < scheduled})
+    before = sorted({e.date for e in plan.events if KIND[e.kind].monitoring and e.date < scheduled})
     if before and today > before[-1]:
-        previous = [e for e in plan.events if e.date == before[-1] and e.kind in VISIT_KINDS]
+        previous = [e for e in plan.events if e.date == before[-1] and KIND[e.kind].visit]
         rows = [row._replace(blank="Done on / result", why="") for e in previous for row in _rows(plan, e, due_text="")]
         sections.append(
             Section(
@@ -114,7 +110,7 @@ def visit_checklist(plan: Plan, visit: date, today: date) -> Checklist:
         )
     after = [d for d in dates if d > scheduled]
     if after:
-        upcoming = [e for e in plan.events if e.date == after[0] and e.kind in VISIT_KINDS]
+        upcoming = [e for e in plan.events if e.date == after[0] and KIND[e.kind].visit]
         held = "; ".join(_summary(e) for e in upcoming)
         sections.append(
             Section(
@@ -138,7 +134,7 @@ def _match_visit(plan: Plan, dates: list[date], visit: date) -> date:
         return visit
     nearest = sorted(dates, key=lambda d: (abs((d - visit).days), d))
     for candidate in nearest[:2]:
-        events = [e for e in plan.events if e.date == candidate and e.kind in VISIT_KINDS]
+        events = [e for e in plan.events if e.date == candidate and KIND[e.kind].visit]
         if abs((candidate - visit).days) <= _tolerance(plan, events):
             return candidate
     earlier = [d for d in dates if d < visit]
@@ -169,7 +165,7 @@ def pre_treatment_checklist(plan: Plan) -> Checklist:
         e
         for e in plan.events
         if e.phase == "before"
-        or (e.course == 1 and e.kind in ("course-test", "vaccination"))
+        or (e.course == 1 and KIND[e.kind].before_infusion)
         or (e.course == 1 and e.window_end and e.date < first.first)
     ]
     sections = []
@@ -201,12 +197,12 @@ def course_checklist(plan: Plan, number: int) -> Checklist:
     course = plan.courses[number - 1]
     events = [e for e in plan.events if e.course == number]
     sections: list[Section] = []
-    before = [e for e in events if e.kind in ("course-test", "vaccination")]
+    before = [e for e in events if KIND[e.kind].before_infusion]
     if before:
         sections.append(
             Section("Before the first infusion", tuple(r for e in before for r in _rows(plan, e, due_text=_due(e))))
         )
-    for event in (e for e in events if e.kind == "infusion"):
+    for event in (e for e in events if KIND[e.kind].infusion_day):
         rows = [Row(f"Infusion given ({event.title.lower()})", why=_first(event.notes), blank="Time started / ended")]
         for merged in event.merged:
             rule, mark = plan.protocol.rule(merged.rule), ", ".join(markers(merged, plan.options.sex))
@@ -340,7 +336,7 @@ def _rows(plan: Plan, event: Event, due_text: str) -> list[Row]:
 def _due(event: Event) -> str:
     if event.window_end:
         return f"{event.date.isoformat()} to {event.window_end.isoformat()}"
-    if event.kind in ("screening", "vaccination", "counselling", "course-test"):
+    if KIND[event.kind].deadline:
         return f"by {event.date.isoformat()}"
     return event.date.isoformat()
 

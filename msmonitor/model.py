@@ -3,26 +3,12 @@
 Immutable typed records, no behaviour beyond small derived properties. They are
 NamedTuples rather than frozen dataclasses because a dataclass costs about 1.5 ms
 to create at import and these eleven sit on every command's start-up path
-(benchmarks/README.md). The names here (kinds, phases, evidence levels) are
+(benchmarks/README.md). The names here (phases, evidence levels; kinds in kinds.py) are
 part of the JSON/CSV contracts.
 """
 
 from datetime import date
 from typing import NamedTuple
-
-# Event kinds, as they appear in JSON and CSV (msmonitor.plan/1).
-KINDS = (
-    "baseline-labs",  # pre-treatment labs in their window before course 1
-    "screening",  # one-off pre-treatment tests and exams, due by a deadline
-    "vaccination",  # vaccinations complete by a deadline
-    "counselling",  # education and paperwork before a course
-    "course-test",  # a test before or during a course (pregnancy, ECG, platelets)
-    "infusion",  # one infusion day, with its premedication and observation
-    "window",  # a span of days: prophylaxis, diet, contraception, alert
-    "labs",  # a monitoring lab draw on the monthly grid, or the closing panel
-    "exam",  # a yearly exam or screen on the grid
-    "end",  # the end of scheduled monitoring
-)
 
 # How a rule's dates are generated.
 WHEN = ("once", "each-course", "each-infusion-day", "grid")

@@ -14,7 +14,8 @@ from typing import Any
 
 from .errors import ProtocolError
 from .files import read_bytes
-from .model import EVIDENCE, KINDS, WHEN, CourseRules, Offset, Protocol, Rule, Source, SymptomGroup, TestInfo
+from .kinds import KINDS
+from .model import EVIDENCE, WHEN, CourseRules, Offset, Protocol, Rule, Source, SymptomGroup, TestInfo
 
 SCHEMA = "msmonitor.protocol/1"
 SHIPPED = ("us", "eu")

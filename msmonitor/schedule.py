@@ -14,10 +14,8 @@ from typing import NamedTuple
 
 from .dates import add_days, add_months, shift
 from .errors import InputError
+from .kinds import KIND
 from .model import Course, Event, Merged, Offset, Plan, PlanOptions, Protocol, Rule
-
-# Kinds that belong to the "before treatment" phase when they precede course 1.
-_PRE_TREATMENT_KINDS = frozenset({"baseline-labs", "screening", "vaccination", "counselling"})
 
 
 class PlanRequest(NamedTuple):
@@ -214,7 +212,7 @@ def _course_events(rule: Rule, course: Course, base: dict) -> Iterator[Event]:
         return
     points = {"course.first": course.first, "course.last": course.last}
     start, until = _dates(rule, points)
-    if course.number == 1 and start < course.first and rule.kind in _PRE_TREATMENT_KINDS:
+    if course.number == 1 and start < course.first and KIND[rule.kind].pre_treatment:
         phase = "before"
     yield Event(
         id=f"{rule.id}/c{course.number}",

@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import NamedTuple
 
+from .kinds import KIND
 from .model import Plan
 
 DONE, LATE, MISSED, OVERDUE, DUE, UPCOMING = "done", "late-done", "missed", "overdue", "due", "upcoming"
@@ -181,7 +182,7 @@ class Panel(NamedTuple):
 def panels(tracking: Tracking) -> list[Panel]:
     grouped: dict[str, list[Tracked]] = {}
     for t in tracking.items:
-        if t.item.kind == "labs":
+        if KIND[t.item.kind].lab_panel:
             grouped.setdefault(t.item.event_id, []).append(t)
     result = []
     for event_id, members in grouped.items():

@@ -27,6 +27,7 @@ from icalendar import Alarm, Calendar, Event, Timezone, TimezoneDaylight, Timezo
 
 from .. import __version__
 from ..errors import InputError
+from ..kinds import KIND
 from ..model import Event as PlanEvent
 from ..model import Plan
 from ..view import NOTICE, also, markers
@@ -38,20 +39,6 @@ ALARM_CLOCK = time(9, 0)  # all-day reminders ring at 09:00, never at midnight
 VISIT_LENGTH = timedelta(hours=1)  # timed events (--at)
 # Every description ends with this; the full notice is the calendar's description.
 SHORT_NOTICE = "Not medical advice: confirm every date with your care team."
-
-_CATEGORY = {
-    "baseline-labs": "Lab test",
-    "labs": "Lab test",
-    "course-test": "Lab test",
-    "screening": "Screening",
-    "exam": "Exam",
-    "vaccination": "Vaccination",
-    "counselling": "Counselling",
-    "infusion": "Infusion",
-    "window": "Precaution",
-    "end": "Milestone",
-}
-_DISCREET_TITLE = {"baseline-labs": "Lab visit", "labs": "Lab visit", "course-test": "Lab visit", "window": "Reminder"}
 
 
 class IcsOptions(NamedTuple):
@@ -181,7 +168,7 @@ def _items(plan: Plan) -> list[_Item]:
     items: list[_Item] = []
     courses_done: set[int] = set()
     for event in plan.events:
-        if event.kind == "infusion" and event.course is not None:
+        if KIND[event.kind].infusion_day and event.course is not None:
             if event.course not in courses_done:
                 courses_done.add(event.course)
                 items.append(_course_item(plan, event.course))
@@ -192,7 +179,7 @@ def _items(plan: Plan) -> list[_Item]:
 
 def _course_item(plan: Plan, number: int) -> _Item:
     course = plan.courses[number - 1]
-    days = [e for e in plan.events if e.kind == "infusion" and e.course == number]
+    days = [e for e in plan.events if KIND[e.kind].infusion_day and e.course == number]
     summary = f"Lemtrada course {number}: {len(course.infusion_days)} infusion days"
     if course.projected:
         summary += " (projected)"
@@ -281,7 +268,8 @@ def _vevent(
 ) -> tuple[Event, bool]:
     """The VEVENT, and whether it is new or changed since the previous export."""
     discreet = options.discreet != "off"
-    summary = _DISCREET_TITLE.get(item.kind, "Appointment") if discreet else item.summary
+    kind = KIND[item.kind]
+    summary = kind.discreet_title if discreet else item.summary
     description = None if options.discreet == "strict" else item.description
     timed = tz is not None and item.timed
     if timed:
@@ -289,10 +277,11 @@ def _vevent(
         end = start + VISIT_LENGTH
     else:
         start, end = item.start, item.end + timedelta(days=1)  # all-day DTEND is exclusive
-    categories = ["Appointment"] if discreet else ["MS monitoring", _CATEGORY[item.kind]]
-    transparent = item.window or not (timed or item.kind == "infusion")
+    categories = ["Appointment"] if discreet else ["MS monitoring", kind.category]
+    transparent = item.window or not (timed or kind.infusion_day)
     status = "TENTATIVE" if item.projected else "CONFIRMED"
-    trigger = _trigger(options.remind, timed) if options.remind is not None and not item.window else None
+    wants_alarm = options.remind is not None and kind.alarm and not item.window
+    trigger = _trigger(options.remind, timed) if wants_alarm else None
     alarm_text = summary
     fingerprint = _digest(
         summary,
