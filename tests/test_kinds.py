@@ -75,7 +75,9 @@ sources = ["S1"]
 def test_every_kind_renders_everywhere(tmp_path, args):
     path = every_kind_protocol(tmp_path)
     command, *rest = args
-    result = runner.invoke(app, [command, "--course1", "2024-01-10", "--protocol", path, "--today", "2024-01-01", *rest])
+    result = runner.invoke(
+        app, [command, "--course1", "2024-01-10", "--protocol", path, "--today", "2024-01-01", *rest]
+    )
     assert result.exit_code == 0, result.stderr
     if "--ics" in args:
         calendar = Calendar.from_ical(result.stdout.encode())
