@@ -4,14 +4,16 @@ Month series are always ``anchor + relativedelta(months=k)``, computed from the
 anchor each time: relativedelta clamps to the month's end (Jan 31 + 1 month =
 Feb 28/29) and is not associative, so chained additions drift (Aug 31 + 6 + 6
 months = Aug 28) and rrule skips short months altogether.
+
+``add_months`` does that same arithmetic on integers: a plan takes a few
+hundred of them and ``relativedelta`` cost a sixth of an import's time. A
+property test proves it equal to ``anchor + relativedelta(months=k)``.
 """
 
 from __future__ import annotations
 
 import re
 from datetime import date, time, timedelta
-
-from dateutil.relativedelta import relativedelta
 
 from .errors import InputError
 
@@ -33,10 +35,23 @@ def parse_iso_date(text: str, what: str = "date") -> date:
         raise InputError(f"{what}: {text!r} is not a real calendar date") from None
 
 
+# Days in each month of a common year; February of a leap year has 29.
+_MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
 def add_months(anchor: date, months: int) -> date:
-    """``anchor`` plus whole calendar months, clamped to the month's last day."""
+    """``anchor`` plus whole calendar months, clamped to the month's last day
+    (``anchor + relativedelta(months=months)``)."""
+    index = anchor.month - 1 + months
+    year, month = anchor.year + index // 12, index % 12 + 1
+    day = anchor.day
+    if day > 28:
+        last = _MONTH_DAYS[month - 1]
+        if month == 2 and year % 4 == 0 and (year % 100 != 0 or year % 400 == 0):
+            last = 29
+        day = min(day, last)
     try:
-        return anchor + relativedelta(months=months)
+        return date(year, month, day)
     except (OverflowError, ValueError):
         raise _out_of_range(anchor) from None
 
