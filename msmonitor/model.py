@@ -92,8 +92,21 @@ class Protocol(NamedTuple):
     symptoms: tuple[SymptomGroup, ...] = ()
 
     def rule(self, rule_id: str) -> Rule:
-        """The rule with this id (a protocol has a few dozen: a scan is cheap)."""
-        return next(r for r in self.rules if r.id == rule_id)
+        """The rule with this id (KeyError if there is none)."""
+        return self.rules_by_id()[rule_id]
+
+    def rules_by_id(self) -> dict[str, Rule]:
+        """The rules by id, built once per protocol: tracking looks rules up
+        for every event of every patient."""
+        cached = _RULES_BY_ID.get(id(self))
+        if cached is None or cached[0] is not self:
+            cached = _RULES_BY_ID[id(self)] = (self, {r.id: r for r in self.rules})
+        return cached[1]
+
+
+# id(protocol) -> (protocol, its rules by id). A NamedTuple holds no cache of
+# its own; the protocol is kept here so that its id cannot be reused.
+_RULES_BY_ID: dict[int, tuple[Protocol, dict[str, Rule]]] = {}
 
 
 class Course(NamedTuple):

@@ -128,6 +128,89 @@ def _grid(anchor: date, ends: date) -> list[date]:
     return dates
 
 
+class _Static(NamedTuple):
+    """What every event of a rule shares, worked out once per protocol."""
+
+    kind: str
+    item: str
+    tests: tuple[str, ...]
+    notes: tuple[str, ...]
+    items: tuple[str, ...]
+    women_only: bool
+    unverified: bool
+    inferred: bool
+    sources: tuple[str, ...]
+    visit: str | None
+    key: str  # the stem of its events' ids: the visit, or the rule's id
+
+
+# id(protocol) -> (protocol, statics); the protocol is held so that its id is
+# not reused. A command loads one or two protocols.
+_STATICS: dict[int, tuple[Protocol, tuple[_Static, ...]]] = {}
+
+
+def _statics(protocol: Protocol) -> tuple[_Static, ...]:
+    cached = _STATICS.get(id(protocol))
+    if cached is None or cached[0] is not protocol:
+        statics = tuple(
+            _Static(
+                kind=rule.kind,
+                item=rule.id,
+                tests=rule.tests,
+                notes=(rule.note,) if rule.note else (),
+                items=(rule.id,),
+                women_only=rule.sex == "female",
+                unverified=rule.evidence == "unverified",
+                inferred=rule.evidence == "inferred",
+                sources=rule.sources,
+                visit=rule.visit,
+                key=rule.visit or rule.id,
+            )
+            for rule in protocol.rules
+        )
+        cached = _STATICS[id(protocol)] = (protocol, statics)
+    return cached[1]
+
+
+def _event(
+    s: _Static,
+    id: str,
+    when: date,
+    title: str,
+    phase: str,
+    *,
+    window_start: date | None = None,
+    window_end: date | None = None,
+    course: int | None = None,
+    day: int | None = None,
+    month: int | None = None,
+    projected: bool = False,
+) -> Event:
+    return Event(
+        id,
+        when,
+        s.kind,
+        s.item,
+        title,
+        phase,
+        s.tests,
+        (),
+        s.notes,
+        s.items,
+        window_start,
+        window_end,
+        course,
+        day,
+        month,
+        s.women_only,
+        projected,
+        s.unverified,
+        s.inferred,
+        s.sources,
+        s.visit,
+    )
+
+
 def _generate(
     protocol: Protocol, options: PlanOptions, courses: tuple[Course, ...], ends: date, grid: list[date]
 ) -> Iterator[tuple[int, Event]]:
@@ -138,60 +221,40 @@ def _generate(
         "end": ends,
     }
     end_projected = courses[-1].projected
-    for index, rule in enumerate(protocol.rules):
-        if rule.evidence == "unverified" and not options.include_unverified:
+    for index, (rule, static) in enumerate(zip(protocol.rules, _statics(protocol))):
+        if static.unverified and not options.include_unverified:
             continue
-        if rule.sex == "female" and options.sex == "male":
+        if static.women_only and options.sex == "male":
             continue
-        base = dict(
-            kind=rule.kind,
-            item=rule.id,
-            tests=rule.tests,
-            items=(rule.id,),
-            women_only=rule.sex == "female",
-            unverified=rule.evidence == "unverified",
-            inferred=rule.evidence == "inferred",
-            sources=rule.sources,
-            notes=(rule.note,) if rule.note else (),
-            visit=rule.visit,
-        )
         if rule.when == "grid":
+            title, key = rule.title, static.key
             for k in range(rule.every_months, len(grid), rule.every_months):
-                yield (
-                    index,
-                    Event(
-                        id=f"{rule.visit or rule.id}/m{k}",
-                        date=grid[k],
-                        title=rule.title,
-                        phase=f"year-{(k - 1) // 12 + 1}",
-                        month=k,
-                        **base,
-                    ),
-                )
+                yield index, _event(static, f"{key}/m{k}", grid[k], title, f"year-{(k - 1) // 12 + 1}", month=k)
         elif rule.when == "once":
             start, until = _dates(rule, fixed)
-            phase = "end" if _anchored_on_end(rule) else ("before" if start < courses[0].first else "course-1")
+            on_end = _anchored_on_end(rule)
+            phase = "end" if on_end else ("before" if start < courses[0].first else "course-1")
             yield (
                 index,
-                Event(
-                    id=rule.id,
-                    date=start,
-                    window_end=until,
+                _event(
+                    static,
+                    rule.id,
+                    start,
+                    rule.title,
+                    phase,
                     window_start=start if until else None,
-                    title=rule.title,
-                    phase=phase,
-                    projected=end_projected and _anchored_on_end(rule),
-                    **base,
+                    window_end=until,
+                    projected=end_projected and on_end,
                 ),
             )
         else:
             for course in courses:
                 if (rule.courses == "first" and course.number != 1) or (rule.courses == "later" and course.number == 1):
                     continue
-                yield from ((index, e) for e in _course_events(rule, course, base))
+                yield from ((index, e) for e in _course_events(rule, static, course))
 
 
-def _course_events(rule: Rule, course: Course, base: dict) -> Iterator[Event]:
+def _course_events(rule: Rule, static: _Static, course: Course) -> Iterator[Event]:
     phase = f"course-{course.number}"
     if rule.when == "each-infusion-day":
         total = len(course.infusion_days)
@@ -199,31 +262,31 @@ def _course_events(rule: Rule, course: Course, base: dict) -> Iterator[Event]:
             if rule.course_days and day not in rule.course_days:
                 continue
             title = rule.title.replace("{day}", str(day)).replace("{days}", str(total))
-            yield Event(
-                id=f"{rule.visit or rule.id}/c{course.number}/d{day}",
-                date=when,
-                title=title.replace("{course}", str(course.number)),
-                phase=phase,
+            yield _event(
+                static,
+                f"{static.key}/c{course.number}/d{day}",
+                when,
+                title.replace("{course}", str(course.number)),
+                phase,
                 course=course.number,
                 day=day,
                 projected=course.projected,
-                **base,
             )
         return
     points = {"course.first": course.first, "course.last": course.last}
     start, until = _dates(rule, points)
     if course.number == 1 and start < course.first and KIND[rule.kind].pre_treatment:
         phase = "before"
-    yield Event(
-        id=f"{rule.id}/c{course.number}",
-        date=start,
+    yield _event(
+        static,
+        f"{rule.id}/c{course.number}",
+        start,
+        rule.title.replace("{course}", str(course.number)),
+        phase,
         window_start=start if until else None,
         window_end=until,
-        title=rule.title.replace("{course}", str(course.number)),
-        phase=phase,
         course=course.number,
         projected=course.projected,
-        **base,
     )
 
 

@@ -73,53 +73,81 @@ class Tracking(NamedTuple):
 
 def scheduled_items(plan: Plan) -> list[Item]:
     """Every (event, test) pair of the plan, with its rule's tolerance."""
+    tolerances = _tolerances(plan.protocol)
     items = []
+    append = items.append
     for event in plan.events:
-        for test in event.tests:
-            rule = next(r for r in map(plan.protocol.rule, event.items) if test in r.tests)
-            items.append(
-                Item(
-                    event_id=event.id,
-                    test=test,
-                    kind=event.kind,
-                    title=event.title,
-                    date=event.date,
-                    last_date=event.last_date,
-                    tolerance=rule.tolerance_days,
-                    month=event.month,
-                    phase=event.phase,
-                )
+        tests = event.tests
+        if not tests:
+            continue
+        # one lookup per event: its merged rules decide each test's tolerance
+        key = (event.items, tests)
+        per_test = tolerances.get(key)
+        if per_test is None:
+            rules = [plan.protocol.rule(i) for i in event.items]
+            per_test = tolerances[key] = tuple(
+                next(r for r in rules if test in r.tests).tolerance_days for test in tests
             )
+        last = event.window_end or event.date
+        for test, tolerance in zip(tests, per_test):
+            append(Item(event.id, test, event.kind, event.title, event.date, last, tolerance, event.month, event.phase))
     return items
 
 
+# id(protocol) -> (protocol, {(event's rules, event's tests): tolerance of each test})
+_TOLERANCES: dict[int, tuple[object, dict[tuple, tuple[int, ...]]]] = {}
+
+
+def _tolerances(protocol) -> dict[tuple, tuple[int, ...]]:
+    cached = _TOLERANCES.get(id(protocol))
+    if cached is None or cached[0] is not protocol:
+        cached = _TOLERANCES[id(protocol)] = (protocol, {})
+    return cached[1]
+
+
 def match(items: Iterable[Item], records: Iterable[Record]) -> dict[tuple[str, str], Record]:
-    """Pair records with items of the same test, nearest first, one to one."""
-    spans: dict[str, list[tuple[date, date, Item]]] = {}
+    """Pair records with items of the same test, nearest first, one to one.
+
+    Days are ordinal numbers here (plain integers): this runs for every
+    patient of an import."""
+    # per test: (earliest, latest, date, last date, item), by earliest day
+    spans: dict[str, list[tuple[int, int, int, int, Item]]] = {}
     for item in items:
-        spans.setdefault(item.test, []).append((item.earliest, item.latest, item))
-    for entries in spans.values():
-        entries.sort(key=lambda e: e[0])
-    starts = {test: [e[0] for e in entries] for test, entries in spans.items()}
-    reach = {test: max((e[1] - e[0] for e in entries), default=timedelta(0)) for test, entries in spans.items()}
+        start = item.date.toordinal()
+        end = start if item.last_date == item.date else item.last_date.toordinal()
+        tolerance = item.tolerance
+        entry = (start - tolerance, end + tolerance, start, end, item)
+        entries = spans.get(item.test)
+        if entries is None:
+            spans[item.test] = [entry]
+        else:
+            entries.append(entry)
+    starts: dict[str, list[int]] = {}
+    reach: dict[str, int] = {}
+    for test, entries in spans.items():
+        entries.sort(key=_first)
+        starts[test] = [e[0] for e in entries]
+        reach[test] = max(e[1] - e[0] for e in entries)
     pairs = []
     for record in records:
         entries = spans.get(record.test)
         if not entries:
             continue
-        day = record.done_on
+        day = record.done_on.toordinal()
         # items that can hold this day start on or before it, and no earlier
         # than their longest reach before it
         index = bisect_right(starts[record.test], day)
         floor = day - reach[record.test]
         while index > 0:
             index -= 1
-            earliest, latest, item = entries[index]
+            earliest, latest, start, end, item = entries[index]
             if earliest < floor:
                 break
             if day <= latest:
-                pairs.append((item.distance(day), item.date, day, record.id, item, record))
-    pairs.sort(key=lambda p: p[:4])
+                distance = start - day if day < start else (day - end if day > end else 0)
+                # len(pairs) keeps ties in the order they were found
+                pairs.append((distance, start, day, record.id, len(pairs), item, record))
+    pairs.sort()
     taken_items: set[tuple[str, str]] = set()
     taken_records: set[int] = set()
     matched: dict[tuple[str, str], Record] = {}
@@ -133,6 +161,10 @@ def match(items: Iterable[Item], records: Iterable[Record]) -> dict[tuple[str, s
     return matched
 
 
+def _first(entry: tuple) -> int:
+    return entry[0]
+
+
 def status_of(item: Item, record: Record | None, today: date) -> str:
     """done / late-done with a record; without one: upcoming before its day,
     due on its day (or inside its window), overdue after it while its
@@ -140,13 +172,10 @@ def status_of(item: Item, record: Record | None, today: date) -> str:
     the tolerance works both ways for matching.)"""
     if record is not None:
         return DONE if record.done_on <= item.last_date else LATE
-    if today > item.latest:
-        return MISSED
-    if today > item.last_date:
-        return OVERDUE
-    if today >= item.date:
-        return DUE
-    return UPCOMING
+    if today <= item.last_date:
+        return DUE if today >= item.date else UPCOMING
+    # past its last day: overdue while the tolerance lasts (no timedelta: hot)
+    return MISSED if today.toordinal() - item.last_date.toordinal() > item.tolerance else OVERDUE
 
 
 def track(plan: Plan, records: Iterable[Record], today: date) -> Tracking:
@@ -154,16 +183,12 @@ def track(plan: Plan, records: Iterable[Record], today: date) -> Tracking:
     items = scheduled_items(plan)
     matched = match(items, records)
     used = {r.id for r in matched.values()}
-    tracked = tuple(
-        Tracked(
-            item,
-            matched.get((item.event_id, item.test)),
-            status_of(item, matched.get((item.event_id, item.test)), today),
-        )
-        for item in items
-    )
+    tracked = []
+    for item in items:
+        record = matched.get((item.event_id, item.test))
+        tracked.append(Tracked(item, record, status_of(item, record, today)))
     unmatched = tuple(sorted((r for r in records if r.id not in used), key=lambda r: (r.done_on, r.test)))
-    return Tracking(tracked, unmatched)
+    return Tracking(tuple(tracked), unmatched)
 
 
 # ------------------------------------------------------------------ summaries

@@ -1,0 +1,194 @@
+"""The straightforward versions of msmonitor's hot paths: the oracles the fast
+code is proven equal to (tests/test_fast_paths.py).
+
+Written for clarity, not speed: relativedelta for months, keyword-built events,
+a scan of the rules for each test, dates and timedeltas in matching.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from datetime import date, timedelta
+from unittest import mock
+
+from dateutil.relativedelta import relativedelta
+
+from msmonitor import schedule
+from msmonitor.errors import InputError
+from msmonitor.model import Course, Event, Offset, Plan, PlanOptions, Protocol, Rule
+from msmonitor.tracking import Item, Record
+
+
+def add_months(anchor: date, months: int) -> date:
+    try:
+        return anchor + relativedelta(months=months)
+    except (OverflowError, ValueError):
+        raise InputError("out of range") from None
+
+
+def _shift(anchor: date, *, months: int = 0, days: int = 0) -> date:
+    return add_months(anchor, months) + timedelta(days=days)
+
+
+def _resolve(offset: Offset, points: Mapping[str, date]) -> date:
+    return _shift(points[offset.anchor], months=offset.months, days=offset.days)
+
+
+def _dates(rule: Rule, points: Mapping[str, date]) -> tuple[date, date | None]:
+    if rule.at:
+        return _resolve(rule.at, points), None
+    assert rule.start and rule.end
+    return _resolve(rule.start, points), _resolve(rule.end, points)
+
+
+def _generate(
+    protocol: Protocol, options: PlanOptions, courses: tuple[Course, ...], ends: date, grid: list[date]
+) -> Iterator[tuple[int, Event]]:
+    fixed = {
+        "course1.first": courses[0].first,
+        "course1.last": courses[0].last,
+        "last-dose": courses[-1].last,
+        "end": ends,
+    }
+    for index, rule in enumerate(protocol.rules):
+        if rule.evidence == "unverified" and not options.include_unverified:
+            continue
+        if rule.sex == "female" and options.sex == "male":
+            continue
+        base = dict(
+            kind=rule.kind,
+            item=rule.id,
+            tests=rule.tests,
+            items=(rule.id,),
+            women_only=rule.sex == "female",
+            unverified=rule.evidence == "unverified",
+            inferred=rule.evidence == "inferred",
+            sources=rule.sources,
+            notes=(rule.note,) if rule.note else (),
+            visit=rule.visit,
+        )
+        on_end = any(o is not None and o.anchor == "end" for o in (rule.at, rule.start))
+        if rule.when == "grid":
+            for k in range(rule.every_months, len(grid), rule.every_months):
+                event = Event(
+                    id=f"{rule.visit or rule.id}/m{k}",
+                    date=grid[k],
+                    title=rule.title,
+                    phase=f"year-{(k - 1) // 12 + 1}",
+                    month=k,
+                    **base,
+                )
+                yield index, event
+        elif rule.when == "once":
+            start, until = _dates(rule, fixed)
+            phase = "end" if on_end else ("before" if start < courses[0].first else "course-1")
+            event = Event(
+                id=rule.id,
+                date=start,
+                window_end=until,
+                window_start=start if until else None,
+                title=rule.title,
+                phase=phase,
+                projected=courses[-1].projected and on_end,
+                **base,
+            )
+            yield index, event
+        else:
+            for course in courses:
+                if (rule.courses == "first" and course.number != 1) or (rule.courses == "later" and course.number == 1):
+                    continue
+                yield from ((index, e) for e in _course_events(rule, course, base))
+
+
+def _course_events(rule: Rule, course: Course, base: dict) -> Iterator[Event]:
+    phase = f"course-{course.number}"
+    if rule.when == "each-infusion-day":
+        total = len(course.infusion_days)
+        for day, when in enumerate(course.infusion_days, start=1):
+            if rule.course_days and day not in rule.course_days:
+                continue
+            title = rule.title.replace("{day}", str(day)).replace("{days}", str(total))
+            yield Event(
+                id=f"{rule.visit or rule.id}/c{course.number}/d{day}",
+                date=when,
+                title=title.replace("{course}", str(course.number)),
+                phase=phase,
+                course=course.number,
+                day=day,
+                projected=course.projected,
+                **base,
+            )
+        return
+    start, until = _dates(rule, {"course.first": course.first, "course.last": course.last})
+    if course.number == 1 and start < course.first and rule.kind in schedule._PRE_TREATMENT_KINDS:
+        phase = "before"
+    yield Event(
+        id=f"{rule.id}/c{course.number}",
+        date=start,
+        window_start=start if until else None,
+        window_end=until,
+        title=rule.title.replace("{course}", str(course.number)),
+        phase=phase,
+        course=course.number,
+        projected=course.projected,
+        **base,
+    )
+
+
+@contextmanager
+def straightforward_engine():
+    """compute_plan with relativedelta months and the plain event generator
+    (courses, sorting and merging are shared with the engine)."""
+    with (
+        mock.patch.object(schedule, "add_months", add_months),
+        mock.patch.object(schedule, "_generate", _generate),
+    ):
+        yield
+
+
+def reference_plan(protocol: Protocol, request: schedule.PlanRequest, today: date) -> Plan:
+    with straightforward_engine():
+        return schedule.compute_plan(protocol, request, today)
+
+
+def scheduled_items(plan: Plan) -> list[Item]:
+    items = []
+    for event in plan.events:
+        for test in event.tests:
+            merged = [next(r for r in plan.protocol.rules if r.id == i) for i in event.items]
+            rule = next(r for r in merged if test in r.tests)
+            items.append(
+                Item(
+                    event_id=event.id,
+                    test=test,
+                    kind=event.kind,
+                    title=event.title,
+                    date=event.date,
+                    last_date=event.last_date,
+                    tolerance=rule.tolerance_days,
+                    month=event.month,
+                    phase=event.phase,
+                )
+            )
+    return items
+
+
+def match(items: Iterable[Item], records: Iterable[Record]) -> dict[tuple[str, str], Record]:
+    """Every (item, record) pair of the same test within the item's reach,
+    nearest first (then the item's date, the record's day, its id), taken
+    greedily one to one."""
+    items, pairs = list(items), []
+    for record in records:
+        for item in items:
+            if item.test == record.test and item.earliest <= record.done_on <= item.latest:
+                pairs.append((item.distance(record.done_on), item.date, record.done_on, record.id, item, record))
+    pairs.sort(key=lambda p: p[:4])
+    matched: dict[tuple[str, str], Record] = {}
+    used: set[int] = set()
+    for *_, item, record in pairs:
+        key = (item.event_id, item.test)
+        if key not in matched and record.id not in used:
+            matched[key] = record
+            used.add(record.id)
+    return matched
