@@ -16,6 +16,7 @@ from dateutil.relativedelta import relativedelta
 
 from msmonitor import schedule
 from msmonitor.errors import InputError
+from msmonitor.kinds import KIND
 from msmonitor.model import Course, Event, Offset, Plan, PlanOptions, Protocol, Rule
 from msmonitor.tracking import Item, Record
 
@@ -121,7 +122,7 @@ def _course_events(rule: Rule, course: Course, base: dict) -> Iterator[Event]:
             )
         return
     start, until = _dates(rule, {"course.first": course.first, "course.last": course.last})
-    if course.number == 1 and start < course.first and rule.kind in schedule._PRE_TREATMENT_KINDS:
+    if course.number == 1 and start < course.first and KIND[rule.kind].pre_treatment:
         phase = "before"
     yield Event(
         id=f"{rule.id}/c{course.number}",
