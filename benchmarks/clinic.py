@@ -33,7 +33,7 @@ from dateutil.relativedelta import relativedelta
 from msmonitor.model import PlanOptions
 from msmonitor.protocol import load_protocol
 from msmonitor.schedule import PlanRequest, compute_plan
-from msmonitor.tracking import scheduled_items
+from msmonitor.tracking import scheduled_tests
 
 TODAY = date(2026, 11, 21)
 
@@ -60,7 +60,7 @@ def clinic(size: int, seed: int = 7) -> dict:
         plan = compute_plan(protocols[protocol], request, TODAY)
         records = []
         events: dict[str, list] = {}
-        for item in scheduled_items(plan):
+        for item in scheduled_tests(plan):
             events.setdefault(item.event_id, []).append(item)
         for items in events.values():
             first = items[0]

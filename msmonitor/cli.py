@@ -369,9 +369,9 @@ def plan(
         _emit(render_table(result, now, **_terminal(output)), output)
         return
     if fmt is PlanFormat.json:
-        from .render.records import render_json as render
+        from .render.plan_data import render_json as render
     elif fmt is PlanFormat.csv:
-        from .render.records import render_csv as render
+        from .render.plan_data import render_csv as render
     else:
         from .render.markdown import render_markdown as render
     _emit(render(result, now), output)
@@ -465,7 +465,7 @@ def checklist(
     db: DbOption = None,
 ) -> None:
     """A printable checklist: a visit, before treatment, a course, or the symptom card."""
-    from . import checklist as build
+    from . import checklists as build
 
     chosen = [
         name

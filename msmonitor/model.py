@@ -138,13 +138,13 @@ class Event(NamedTuple):
     id: str  # stable within a plan: what the event is, never its date
     date: date
     kind: str
-    item: str  # the rule id that leads this event
+    rule: str  # the id of the rule that leads this event (JSON: item)
     title: str
     phase: str  # "before", "course-N", "year-N" or "end"
     tests: tuple[str, ...] = ()
     merged: tuple[Merged, ...] = ()  # the rules merged into this event, after the lead
     notes: tuple[str, ...] = ()  # every merged rule's note: why, how, preparation
-    items: tuple[str, ...] = ()  # every rule merged into this event
+    rules: tuple[str, ...] = ()  # ids of every rule in this event, the lead first (JSON: items)
     window_start: date | None = None
     window_end: date | None = None
     course: int | None = None

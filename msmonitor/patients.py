@@ -23,11 +23,11 @@ from .tracking import (
     MISSED,
     OVERDUE,
     UPCOMING,
-    Item,
     Record,
+    ScheduledTest,
     Tracking,
     nearest_event,
-    scheduled_items,
+    scheduled_tests,
     status_of,
     track,
 )
@@ -87,10 +87,10 @@ def _records(rows: Iterable[RecordRow]) -> list[Record]:
 
 def open_item_rows(tracking: Tracking) -> list[OpenItemRow]:
     """The events with a test not yet matched to a record, as the cache stores them."""
-    events: dict[str, list[Item]] = {}
-    for t in tracking.items:
+    events: dict[str, list[ScheduledTest]] = {}
+    for t in tracking.tests:
         if t.record is None:
-            events.setdefault(t.item.event_id, []).append(t.item)
+            events.setdefault(t.scheduled.event_id, []).append(t.scheduled)
     return [
         OpenItemRow(
             event_id,
@@ -107,9 +107,9 @@ def open_item_rows(tracking: Tracking) -> list[OpenItemRow]:
     ]
 
 
-def _items(row: OpenItemRow) -> list[Item]:
+def _items(row: OpenItemRow) -> list[ScheduledTest]:
     return [
-        Item(row.event_id, test, row.kind, row.title, row.due, row.last, tolerance, row.month, row.phase)
+        ScheduledTest(row.event_id, test, row.kind, row.title, row.due, row.last, tolerance, row.month, row.phase)
         for test, tolerance in row.tests
     ]
 
@@ -227,7 +227,7 @@ def record_done(
                     )
             matched = ""
         else:
-            items = scheduled_items(plan)
+            items = scheduled_tests(plan)
             event = nearest_event(items, day)
             if event is None:
                 near = sorted({i.date for i in items}, key=lambda d: abs((d - day).days))[:1]
@@ -267,7 +267,7 @@ def status(store: Store, label: str, today: date, protocols: Protocols) -> tuple
 
 class DueRow(NamedTuple):
     label: str
-    item: Item
+    scheduled: ScheduledTest
     status: str
     days: int  # days late (positive) or until due (negative)
 
@@ -290,7 +290,7 @@ def due(store: Store, today: date, within_days: int, protocols: Protocols, warn=
             result.append(DueRow(label, item, state, days))
     urgency = {MISSED: 0, OVERDUE: 1, DUE: 2, UPCOMING: 3}
     # stable sort: tests keep the plan's order within an event
-    result.sort(key=lambda r: (urgency[r.status], r.item.date, r.label, r.item.event_id))
+    result.sort(key=lambda r: (urgency[r.status], r.scheduled.date, r.label, r.scheduled.event_id))
     return result
 
 

@@ -132,10 +132,10 @@ class _Static(NamedTuple):
     """What every event of a rule shares, worked out once per protocol."""
 
     kind: str
-    item: str
+    rule: str
     tests: tuple[str, ...]
     notes: tuple[str, ...]
-    items: tuple[str, ...]
+    rules: tuple[str, ...]
     women_only: bool
     unverified: bool
     inferred: bool
@@ -155,10 +155,10 @@ def _statics(protocol: Protocol) -> tuple[_Static, ...]:
         statics = tuple(
             _Static(
                 kind=rule.kind,
-                item=rule.id,
+                rule=rule.id,
                 tests=rule.tests,
                 notes=(rule.note,) if rule.note else (),
-                items=(rule.id,),
+                rules=(rule.id,),
                 women_only=rule.sex == "female",
                 unverified=rule.evidence == "unverified",
                 inferred=rule.evidence == "inferred",
@@ -190,13 +190,13 @@ def _event(
         id,
         when,
         s.kind,
-        s.item,
+        s.rule,
         title,
         phase,
         s.tests,
         (),
         s.notes,
-        s.items,
+        s.rules,
         window_start,
         window_end,
         course,
@@ -328,8 +328,8 @@ def _merge(pairs: list[tuple[int, Event]]) -> list[Event]:
         lead = merged[slot[key]]
         merged[slot[key]] = lead._replace(
             tests=lead.tests + tuple(t for t in event.tests if t not in lead.tests),
-            items=lead.items + event.items,
-            merged=lead.merged + (Merged(event.item, event.title, event.women_only, event.unverified),),
+            rules=lead.rules + event.rules,
+            merged=lead.merged + (Merged(event.rule, event.title, event.women_only, event.unverified),),
             notes=lead.notes + event.notes,
             sources=lead.sources + tuple(s for s in event.sources if s not in lead.sources),
             projected=lead.projected or event.projected,
@@ -339,4 +339,4 @@ def _merge(pairs: list[tuple[int, Event]]) -> list[Event]:
 
 def _unverified_items(protocol: Protocol, events: list[Event]) -> set[str]:
     flagged = {r.id for r in protocol.rules if r.evidence == "unverified"}
-    return {item for e in events for item in e.items if item in flagged}
+    return {item for e in events for item in e.rules if item in flagged}

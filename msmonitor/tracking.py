@@ -30,7 +30,7 @@ class Record(NamedTuple):
     note: str = ""
 
 
-class Item(NamedTuple):
+class ScheduledTest(NamedTuple):
     """One test of one scheduled event: the unit that is done or missed."""
 
     event_id: str
@@ -61,17 +61,17 @@ class Item(NamedTuple):
 
 
 class Tracked(NamedTuple):
-    item: Item
+    scheduled: ScheduledTest
     record: Record | None
     status: str
 
 
 class Tracking(NamedTuple):
-    items: tuple[Tracked, ...]
+    tests: tuple[Tracked, ...]  # every scheduled test of the plan, in plan order
     unmatched: tuple[Record, ...]  # records near no scheduled item (kept, shown)
 
 
-def scheduled_items(plan: Plan) -> list[Item]:
+def scheduled_tests(plan: Plan) -> list[ScheduledTest]:
     """Every (event, test) pair of the plan, with its rule's tolerance."""
     tolerances = _tolerances(plan.protocol)
     items = []
@@ -81,16 +81,20 @@ def scheduled_items(plan: Plan) -> list[Item]:
         if not tests:
             continue
         # one lookup per event: its merged rules decide each test's tolerance
-        key = (event.items, tests)
+        key = (event.rules, tests)
         per_test = tolerances.get(key)
         if per_test is None:
-            rules = [plan.protocol.rule(i) for i in event.items]
+            rules = [plan.protocol.rule(i) for i in event.rules]
             per_test = tolerances[key] = tuple(
                 next(r for r in rules if test in r.tests).tolerance_days for test in tests
             )
         last = event.window_end or event.date
         for test, tolerance in zip(tests, per_test):
-            append(Item(event.id, test, event.kind, event.title, event.date, last, tolerance, event.month, event.phase))
+            append(
+                ScheduledTest(
+                    event.id, test, event.kind, event.title, event.date, last, tolerance, event.month, event.phase
+                )
+            )
     return items
 
 
@@ -105,13 +109,13 @@ def _tolerances(protocol) -> dict[tuple, tuple[int, ...]]:
     return cached[1]
 
 
-def match(items: Iterable[Item], records: Iterable[Record]) -> dict[tuple[str, str], Record]:
+def match(items: Iterable[ScheduledTest], records: Iterable[Record]) -> dict[tuple[str, str], Record]:
     """Pair records with items of the same test, nearest first, one to one.
 
     Days are ordinal numbers here (plain integers): this runs for every
     patient of an import."""
     # per test: (earliest, latest, date, last date, item), by earliest day
-    spans: dict[str, list[tuple[int, int, int, int, Item]]] = {}
+    spans: dict[str, list[tuple[int, int, int, int, ScheduledTest]]] = {}
     for item in items:
         start = item.date.toordinal()
         end = start if item.last_date == item.date else item.last_date.toordinal()
@@ -165,7 +169,7 @@ def _first(entry: tuple) -> int:
     return entry[0]
 
 
-def status_of(item: Item, record: Record | None, today: date) -> str:
+def status_of(item: ScheduledTest, record: Record | None, today: date) -> str:
     """done / late-done with a record; without one: upcoming before its day,
     due on its day (or inside its window), overdue after it while its
     tolerance lasts, then missed. (A record from before the day still counts:
@@ -180,7 +184,7 @@ def status_of(item: Item, record: Record | None, today: date) -> str:
 
 def track(plan: Plan, records: Iterable[Record], today: date) -> Tracking:
     records = list(records)
-    items = scheduled_items(plan)
+    items = scheduled_tests(plan)
     matched = match(items, records)
     used = {r.id for r in matched.values()}
     tracked = []
@@ -206,9 +210,9 @@ class Panel(NamedTuple):
 
 def panels(tracking: Tracking) -> list[Panel]:
     grouped: dict[str, list[Tracked]] = {}
-    for t in tracking.items:
-        if KIND[t.item.kind].lab_panel:
-            grouped.setdefault(t.item.event_id, []).append(t)
+    for t in tracking.tests:
+        if KIND[t.scheduled.kind].lab_panel:
+            grouped.setdefault(t.scheduled.event_id, []).append(t)
     result = []
     for event_id, members in grouped.items():
         statuses = {t.status for t in members}
@@ -220,7 +224,7 @@ def panels(tracking: Tracking) -> list[Panel]:
             state = "partial"
         else:
             state = "open"
-        first = members[0].item
+        first = members[0].scheduled
         result.append(Panel(event_id, first.date, first.month, first.phase, state))
     return result
 
@@ -228,7 +232,7 @@ def panels(tracking: Tracking) -> list[Panel]:
 def summary(tracking: Tracking, today: date) -> dict:
     """Counts for people: tests by status, lab panels, adherence per year."""
     counts = {s: 0 for s in STATUSES}
-    for t in tracking.items:
+    for t in tracking.tests:
         counts[t.status] += 1
     lab_panels = panels(tracking)
     due_so_far = [p for p in lab_panels if p.date <= today]
@@ -258,14 +262,14 @@ def summary(tracking: Tracking, today: date) -> dict:
 
 def next_visit(tracking: Tracking) -> tuple[date, list[Tracked]] | None:
     """The earliest date with something still to do (overdue, due or upcoming)."""
-    open_items = [t for t in tracking.items if t.status in (OVERDUE, DUE, UPCOMING)]
+    open_items = [t for t in tracking.tests if t.status in (OVERDUE, DUE, UPCOMING)]
     if not open_items:
         return None
-    first = min(t.item.date for t in open_items)
-    return first, [t for t in open_items if t.item.date == first]
+    first = min(t.scheduled.date for t in open_items)
+    return first, [t for t in open_items if t.scheduled.date == first]
 
 
-def nearest_event(items: Iterable[Item], day: date) -> list[Item] | None:
+def nearest_event(items: Iterable[ScheduledTest], day: date) -> list[ScheduledTest] | None:
     """The scheduled event whose date is nearest ``day`` within its tolerance:
     the panel a blood draw on ``day`` belongs to."""
     candidates = [i for i in items if i.earliest <= day <= i.latest]

@@ -16,7 +16,7 @@ NOTICE = (
 PAST, CURRENT, UPCOMING = "past", "current", "upcoming"
 
 
-def status_of(event: Event, today: date) -> str:
+def timing_of(event: Event, today: date) -> str:
     """past: over before today; current: today is its date or inside its window."""
     if event.last_date < today:
         return PAST

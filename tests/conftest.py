@@ -43,4 +43,4 @@ def make_plan(protocol, course1, course2=None, later=(), today=TODAY, **options)
 
 def events_of(plan, item):
     """Events that a rule produced, merged or not."""
-    return [e for e in plan.events if item in e.items]
+    return [e for e in plan.events if item in e.rules]

@@ -18,7 +18,7 @@ from msmonitor import schedule
 from msmonitor.errors import InputError
 from msmonitor.kinds import KIND
 from msmonitor.model import Course, Event, Offset, Plan, PlanOptions, Protocol, Rule
-from msmonitor.tracking import Item, Record
+from msmonitor.tracking import Record, ScheduledTest
 
 
 def add_months(anchor: date, months: int) -> date:
@@ -59,9 +59,9 @@ def _generate(
             continue
         base = dict(
             kind=rule.kind,
-            item=rule.id,
+            rule=rule.id,
             tests=rule.tests,
-            items=(rule.id,),
+            rules=(rule.id,),
             women_only=rule.sex == "female",
             unverified=rule.evidence == "unverified",
             inferred=rule.evidence == "inferred",
@@ -153,14 +153,14 @@ def reference_plan(protocol: Protocol, request: schedule.PlanRequest, today: dat
         return schedule.compute_plan(protocol, request, today)
 
 
-def scheduled_items(plan: Plan) -> list[Item]:
+def scheduled_tests(plan: Plan) -> list[ScheduledTest]:
     items = []
     for event in plan.events:
         for test in event.tests:
-            merged = [next(r for r in plan.protocol.rules if r.id == i) for i in event.items]
+            merged = [next(r for r in plan.protocol.rules if r.id == i) for i in event.rules]
             rule = next(r for r in merged if test in r.tests)
             items.append(
-                Item(
+                ScheduledTest(
                     event_id=event.id,
                     test=test,
                     kind=event.kind,
@@ -175,7 +175,7 @@ def scheduled_items(plan: Plan) -> list[Item]:
     return items
 
 
-def match(items: Iterable[Item], records: Iterable[Record]) -> dict[tuple[str, str], Record]:
+def match(items: Iterable[ScheduledTest], records: Iterable[Record]) -> dict[tuple[str, str], Record]:
     """Every (item, record) pair of the same test within the item's reach,
     nearest first (then the item's date, the record's day, its id), taken
     greedily one to one."""

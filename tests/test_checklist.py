@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 from typer.testing import CliRunner
 
-from msmonitor.checklist import course_checklist, pre_treatment_checklist, symptom_card, visit_checklist
+from msmonitor.checklists import course_checklist, pre_treatment_checklist, symptom_card, visit_checklist
 from msmonitor.cli import app
 from msmonitor.errors import InputError
 from msmonitor.render.checklist import render_checklist_html, render_checklist_markdown

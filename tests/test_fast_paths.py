@@ -13,7 +13,7 @@ from msmonitor.dates import add_months
 from msmonitor.errors import InputError
 from msmonitor.model import PlanOptions
 from msmonitor.schedule import PlanRequest, compute_plan
-from msmonitor.tracking import Record, match, scheduled_items, track
+from msmonitor.tracking import Record, match, scheduled_tests, track
 
 from . import reference
 from .test_properties import requests
@@ -54,7 +54,7 @@ def patients(draw):
     options = PlanOptions(sex=req["sex"], include_unverified=draw(st.booleans()), patient="p")
     request = PlanRequest(c1, req["course2"], tuple(req["later"]), req["single_course"], options)
     plan = compute_plan(protocol, request, c1)
-    items = scheduled_items(plan)
+    items = scheduled_tests(plan)
     tests = sorted(protocol.tests)
     records = []
     for rid in range(draw(st.integers(min_value=0, max_value=60))):
@@ -79,13 +79,13 @@ def test_plans_equal_the_straightforward_engine(patient):
 @given(patients())
 def test_items_and_matches_equal_the_straightforward_code(patient):
     _, _, plan, records, today = patient
-    items = scheduled_items(plan)
-    assert items == reference.scheduled_items(plan)
+    items = scheduled_tests(plan)
+    assert items == reference.scheduled_tests(plan)
     assert match(items, records) == reference.match(items, records)
     tracking = track(plan, records, today)
-    for t in tracking.items:
+    for t in tracking.tests:
         # the integer status equals the one written with dates and timedeltas
-        i = t.item
+        i = t.scheduled
         if t.record is None:
             expected = (
                 "missed"

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from msmonitor.protocol import load_protocol
-from msmonitor.render.records import render_csv, render_json
+from msmonitor.render.plan_data import render_csv, render_json
 
 from .conftest import make_plan
 
@@ -60,7 +60,7 @@ def test_grid_is_complete_exact_and_inside_the_window(req):
     assert anchor == plan.courses[0].last
     assert ends == plan.last_dose + relativedelta(months=48)
     assert plan.last_dose == plan.courses[-1].last
-    grid = [e for e in plan.events if e.month is not None and "monthly-labs" in e.items]
+    grid = [e for e in plan.events if e.month is not None and "monthly-labs" in e.rules]
     assert [e.month for e in grid] == list(range(1, plan.grid_months + 1))
     for e in grid:
         assert e.date == anchor + relativedelta(months=e.month)
@@ -68,7 +68,7 @@ def test_grid_is_complete_exact_and_inside_the_window(req):
         # clamped to the month's end, never rolled over
         assert e.date.day == min(anchor.day, monthrange(e.date.year, e.date.month)[1])
         assert MONTHLY[plan.protocol.id] <= set(e.tests)
-        assert ("tsh" in e.tests) == (e.month % 3 == 0 or "closing-labs" in e.items)
+        assert ("tsh" in e.tests) == (e.month % 3 == 0 or "closing-labs" in e.rules)
     # no month skipped or doubled
     for a, b in zip(grid, grid[1:]):
         assert month_index(b.date) - month_index(a.date) == 1
@@ -81,7 +81,7 @@ def test_grid_is_complete_exact_and_inside_the_window(req):
 def test_closing_panel_and_end(req):
     plan = build(req)
     ends = plan.monitoring_ends
-    closing = [e for e in plan.events if "closing-labs" in e.items]
+    closing = [e for e in plan.events if "closing-labs" in e.rules]
     assert len(closing) == 1 and closing[0].date == ends
     assert MONTHLY[plan.protocol.id] | {"tsh"} <= set(closing[0].tests)
     end = [e for e in plan.events if e.kind == "end"]
@@ -123,7 +123,7 @@ def test_courses_have_the_protocol_lengths(req):
 
 # ------------------------------------------------------------------ matching records to items
 
-from msmonitor.tracking import Item, Record, match  # noqa: E402
+from msmonitor.tracking import Record, ScheduledTest, match  # noqa: E402
 
 
 @st.composite
@@ -135,7 +135,7 @@ def items_and_records(draw):
         span = draw(st.integers(min_value=0, max_value=3))
         day = start + relativedelta(months=k)
         items.append(
-            Item(
+            ScheduledTest(
                 f"e{k}",
                 test,
                 "labs",

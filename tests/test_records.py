@@ -28,7 +28,19 @@ from msmonitor.patients import (
 )
 from msmonitor.schedule import PlanRequest
 from msmonitor.store import MIGRATIONS, SCHEMA_VERSION, DatabaseError, Store, _statements
-from msmonitor.tracking import DONE, DUE, LATE, MISSED, OVERDUE, UPCOMING, Item, Record, match, status_of, track
+from msmonitor.tracking import (
+    DONE,
+    DUE,
+    LATE,
+    MISSED,
+    OVERDUE,
+    UPCOMING,
+    Record,
+    ScheduledTest,
+    match,
+    status_of,
+    track,
+)
 
 from .conftest import make_plan
 
@@ -37,7 +49,7 @@ P = Protocols()
 
 
 def item(day, test="cbc-diff", tolerance=14, event=None, last=None):
-    return Item(event or f"labs/{day}", test, "labs", "Labs", day, last or day, tolerance, None, "year-1")
+    return ScheduledTest(event or f"labs/{day}", test, "labs", "Labs", day, last or day, tolerance, None, "year-1")
 
 
 # ------------------------------------------------------------------ matching (pure)
@@ -92,12 +104,12 @@ def test_moving_course_2_rematches_without_touching_records(us):
     records = [Record(1, "cbc-diff", date(2024, 2, 15)), Record(2, "pregnancy-test", date(2025, 1, 10))]
     before = track(make_plan(us, date(2024, 1, 10), date(2025, 1, 10), sex="female"), records, date(2025, 3, 1))
     after = track(make_plan(us, date(2024, 1, 10), date(2025, 1, 24), sex="female"), records, date(2025, 3, 1))
-    preg_before = next(t for t in before.items if t.item.event_id == "pregnancy-test/c2")
-    preg_after = next(t for t in after.items if t.item.event_id == "pregnancy-test/c2")
+    preg_before = next(t for t in before.tests if t.scheduled.event_id == "pregnancy-test/c2")
+    preg_after = next(t for t in after.tests if t.scheduled.event_id == "pregnancy-test/c2")
     assert preg_before.record == records[1] and preg_before.status == DONE
     assert preg_after.record is None and preg_after.status == MISSED  # 14 days off: outside its 7-day tolerance
     assert records[1] in after.unmatched  # kept and shown, never dropped or moved
-    m1 = next(t for t in after.items if t.item.event_id == "labs/m1" and t.item.test == "cbc-diff")
+    m1 = next(t for t in after.tests if t.scheduled.event_id == "labs/m1" and t.scheduled.test == "cbc-diff")
     assert m1.record == records[0] and m1.status == LATE
 
 
@@ -135,14 +147,16 @@ def test_done_status_undo(store):
     ]
     record_done(store, "jd", date(2024, 3, 16), ["cbc-diff", "creatinine"], NOW, P)
     _plan, tracking = status(store, "jd", date(2024, 3, 20), P)
-    states = {(t.item.event_id, t.item.test): t.status for t in tracking.items}
+    states = {(t.scheduled.event_id, t.scheduled.test): t.status for t in tracking.tests}
     assert states[("labs/m1", "cbc-diff")] == LATE
     assert states[("labs/m2", "creatinine")] == LATE
     assert states[("labs/m2", "urinalysis")] == OVERDUE
     assert states[("baseline-labs", "cbc-diff")] == MISSED
     assert undo_done(store, "jd", date(2024, 3, 16), ["creatinine"], P) == 1
     _, tracking = status(store, "jd", date(2024, 3, 20), P)
-    assert {(t.item.event_id, t.item.test): t.status for t in tracking.items}[("labs/m2", "creatinine")] == OVERDUE
+    assert {(t.scheduled.event_id, t.scheduled.test): t.status for t in tracking.tests}[
+        ("labs/m2", "creatinine")
+    ] == OVERDUE
     with pytest.raises(InputError, match="no records on 2024-05-01"):
         undo_done(store, "jd", date(2024, 5, 1), None, P)
 
@@ -193,7 +207,7 @@ def test_due_lists_overdue_and_due_soon_most_urgent_first(store):
     save(store, "b", date(2024, 1, 20))
     record_done(store, "a", date(2024, 5, 14), None, NOW, P)
     rows = due(store, date(2024, 5, 20), 7, P)
-    summary = [(r.label, r.item.event_id, r.status) for r in rows]
+    summary = [(r.label, r.scheduled.event_id, r.status) for r in rows]
     assert ("a", "labs/m4", OVERDUE) not in summary  # done
     assert ("a", "labs/m2", MISSED) not in summary  # missed more than 30 days ago
     assert ("a", "labs/m3", MISSED) in summary
@@ -212,17 +226,17 @@ def test_due_matches_a_fresh_computation(store):
             if day < date(2024, 6, 1):
                 record_done(store, f"p{i}", day, None, NOW, P)
     today = date(2024, 6, 1)
-    cached = {(r.label, r.item.event_id, r.item.test, r.status) for r in due(store, today, 14, P)}
+    cached = {(r.label, r.scheduled.event_id, r.scheduled.test, r.status) for r in due(store, today, 14, P)}
     fresh = set()
     for patient in store.patients():
         _, tracking = status(store, patient.label, today, P)
-        for t in tracking.items:
+        for t in tracking.tests:
             if (
                 t.status in (OVERDUE, DUE)
-                or (t.status == UPCOMING and t.item.date <= today + timedelta(days=14))
-                or (t.status == MISSED and t.item.latest >= today - timedelta(days=30))
+                or (t.status == UPCOMING and t.scheduled.date <= today + timedelta(days=14))
+                or (t.status == MISSED and t.scheduled.latest >= today - timedelta(days=30))
             ):
-                fresh.add((patient.label, t.item.event_id, t.item.test, t.status))
+                fresh.add((patient.label, t.scheduled.event_id, t.scheduled.test, t.status))
     assert cached == fresh and cached
 
 
@@ -309,7 +323,7 @@ def test_migration_from_the_first_schema(tmp_path):
     rows = due(store, date(2024, 3, 1), 30, P)  # refreshes the migrated patient's items first
     assert any(r.label == "old" for r in rows)
     _, tracking = status(store, "old", date(2024, 3, 1), P)
-    assert any(t.status == DONE and t.item.event_id == "labs/m1" for t in tracking.items)
+    assert any(t.status == DONE and t.scheduled.event_id == "labs/m1" for t in tracking.tests)
     store.close()
 
 
@@ -331,7 +345,10 @@ def test_migration_from_the_second_schema_recomputes_the_cache(tmp_path):
     store = Store.open(path)
     assert store.schema_version() == SCHEMA_VERSION
     rows = due(store, date(2024, 3, 12), 7, P)
-    assert {(r.item.event_id, r.item.test) for r in rows} >= {("labs/m2", "cbc-diff"), ("labs/m2", "urinalysis")}
+    assert {(r.scheduled.event_id, r.scheduled.test) for r in rows} >= {
+        ("labs/m2", "cbc-diff"),
+        ("labs/m2", "urinalysis"),
+    }
     store.close()
 
 

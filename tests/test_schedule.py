@@ -14,7 +14,7 @@ MONTHLY_US = ("cbc-diff", "creatinine", "urinalysis", "liver")
 
 
 def grid(plan):
-    return {e.month: e for e in plan.events if e.month and "monthly-labs" in e.items}
+    return {e.month: e for e in plan.events if e.month and "monthly-labs" in e.rules}
 
 
 def test_default_plan_projects_course_2(us):
@@ -85,7 +85,7 @@ def test_single_course(us):
     # The closing panel falls on grid month 48 and merges into it.
     last = grid(plan)[48]
     assert last.date == plan.monitoring_ends
-    assert "closing-labs" in last.items
+    assert "closing-labs" in last.rules
     assert set(last.tests) == set(MONTHLY_US + ("tsh",))
 
 
@@ -180,7 +180,7 @@ def test_women_only_items(us, sex, present, marked):
 
 def test_unverified_rules_are_off_by_default(eu):
     plan = make_plan(eu, date(2024, 1, 10))
-    ids = {i for e in plan.events for i in e.items}
+    ids = {i for e in plan.events for i in e.rules}
     assert not ids & {"platelets-course1", "platelets-later", "baseline-ecg", "monthly-liver", "yearly-skin-exam"}
     assert not any("unverified" in w for w in plan.warnings)
 

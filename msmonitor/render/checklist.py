@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from html import escape
 
-from ..checklist import Checklist, Row
+from ..checklists import Checklist, Row
 from .markdown import md_escape
 
 BLANK = "________________"

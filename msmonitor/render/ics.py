@@ -7,7 +7,7 @@ shared/reference/calendar-clients.md:
   a time and zone are given; an infusion course and each window is one
   spanning event; no RRULE, no VTODO, no attendees; ``METHOD:PUBLISH``;
 - UIDs are a hash of the plan's identity and what the event *is* (its event
-  id: item, course, month), never its date or position, so a re-export
+  id: rule, course, month), never its date or position, so a re-export
   updates events in place;
 - SEQUENCE and LAST-MODIFIED rise only for events whose content changed since
   the previous export, and events that vanished become ``STATUS:CANCELLED``;
@@ -82,7 +82,7 @@ def event_uid(identity: str, key: str) -> str:
     return f"{_digest('msmonitor.event/1', identity, key)[:32]}@{UID_DOMAIN}"
 
 
-class _Item(NamedTuple):
+class _Entry(NamedTuple):
     """One calendar event before it becomes a VEVENT."""
 
     key: str
@@ -132,10 +132,10 @@ def render_ics(plan: Plan, *, stamp: datetime, options: IcsOptions, previous: Pr
 
     seen: set[str] = set()
     changed = cancelled = 0
-    for item in _items(plan):
-        uid = event_uid(options.identity, item.key)
+    for entry in _entries(plan):
+        uid = event_uid(options.identity, entry.key)
         seen.add(uid)
-        vevent, is_changed = _vevent(item, uid, stamp, options, tz, previous)
+        vevent, is_changed = _vevent(entry, uid, stamp, options, tz, previous)
         changed += is_changed
         calendar.add_component(vevent)
     if previous:
@@ -163,21 +163,21 @@ def _zone(name: str | None):
         raise InputError(f"--tz: {name!r} is not a known time zone (use an IANA name such as Europe/London)") from None
 
 
-def _items(plan: Plan) -> list[_Item]:
-    """Calendar items: each infusion course becomes one spanning event."""
-    items: list[_Item] = []
+def _entries(plan: Plan) -> list[_Entry]:
+    """Calendar entries: each infusion course becomes one spanning event."""
+    entries: list[_Entry] = []
     courses_done: set[int] = set()
     for event in plan.events:
         if KIND[event.kind].infusion_day and event.course is not None:
             if event.course not in courses_done:
                 courses_done.add(event.course)
-                items.append(_course_item(plan, event.course))
+                entries.append(_course_entry(plan, event.course))
             continue
-        items.append(_event_item(plan, event))
-    return items
+        entries.append(_event_entry(plan, event))
+    return entries
 
 
-def _course_item(plan: Plan, number: int) -> _Item:
+def _course_entry(plan: Plan, number: int) -> _Entry:
     course = plan.courses[number - 1]
     days = [e for e in plan.events if KIND[e.kind].infusion_day and e.course == number]
     summary = f"Lemtrada course {number}: {len(course.infusion_days)} infusion days"
@@ -193,7 +193,7 @@ def _course_item(plan: Plan, number: int) -> _Item:
         lines.append(_projected_note(plan))
     sources = _unique(s for e in days for s in e.sources)
     description = _description(plan, lines, sources)
-    return _Item(
+    return _Entry(
         key=f"course/c{number}",
         kind="infusion",
         summary=summary,
@@ -206,7 +206,7 @@ def _course_item(plan: Plan, number: int) -> _Item:
     )
 
 
-def _event_item(plan: Plan, event: PlanEvent) -> _Item:
+def _event_entry(plan: Plan, event: PlanEvent) -> _Entry:
     summary = event.title
     if event.course is not None:
         summary += f" (course {event.course})"
@@ -226,7 +226,7 @@ def _event_item(plan: Plan, event: PlanEvent) -> _Item:
     lines += list(_unique(event.notes))
     if event.projected:
         lines.append(_projected_note(plan))
-    return _Item(
+    return _Entry(
         key=event.id,
         kind=event.kind,
         summary=summary,
@@ -264,23 +264,23 @@ def _unique(values):
 
 
 def _vevent(
-    item: _Item, uid: str, stamp: datetime, options: IcsOptions, tz, previous: Previous | None
+    entry: _Entry, uid: str, stamp: datetime, options: IcsOptions, tz, previous: Previous | None
 ) -> tuple[Event, bool]:
     """The VEVENT, and whether it is new or changed since the previous export."""
     discreet = options.discreet != "off"
-    kind = KIND[item.kind]
-    summary = kind.discreet_title if discreet else item.summary
-    description = None if options.discreet == "strict" else item.description
-    timed = tz is not None and item.timed
+    kind = KIND[entry.kind]
+    summary = kind.discreet_title if discreet else entry.summary
+    description = None if options.discreet == "strict" else entry.description
+    timed = tz is not None and entry.timed
     if timed:
-        start = datetime.combine(item.start, options.at, tzinfo=tz)
+        start = datetime.combine(entry.start, options.at, tzinfo=tz)
         end = start + VISIT_LENGTH
     else:
-        start, end = item.start, item.end + timedelta(days=1)  # all-day DTEND is exclusive
+        start, end = entry.start, entry.end + timedelta(days=1)  # all-day DTEND is exclusive
     categories = ["Appointment"] if discreet else ["MS monitoring", kind.category]
-    transparent = item.window or not (timed or kind.infusion_day)
-    status = "TENTATIVE" if item.projected else "CONFIRMED"
-    wants_alarm = options.remind is not None and kind.alarm and not item.window
+    transparent = entry.window or not (timed or kind.infusion_day)
+    status = "TENTATIVE" if entry.projected else "CONFIRMED"
+    wants_alarm = options.remind is not None and kind.alarm and not entry.window
     trigger = _trigger(options.remind, timed) if wants_alarm else None
     alarm_text = summary
     fingerprint = _digest(

@@ -15,8 +15,8 @@ from ..view import (
     phase_label,
     phases,
     sources_used,
-    status_of,
     test_names,
+    timing_of,
     window_text,
 )
 
@@ -75,7 +75,7 @@ def _marks(facts: Event | Merged, sex: str | None) -> str:
 
 
 def _status_word(event: Event, today: date, is_next: bool) -> str:
-    status = status_of(event, today)
+    status = timing_of(event, today)
     if status == CURRENT:
         return "**now**"
     if is_next:

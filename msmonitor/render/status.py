@@ -11,7 +11,7 @@ from datetime import date
 from ..model import Plan
 from ..tracking import DONE, DUE, LATE, MISSED, OVERDUE, UPCOMING, Tracked, Tracking, next_visit, summary
 from ..view import NOTICE, course_line
-from .records import courses_record, protocol_record, safe_cell
+from .plan_data import courses_record, protocol_record, safe_cell
 from .text import BOLD, DIM, NEXT, WARN, style, wrap
 
 STATUS_SCHEMA = "msmonitor.status/1"
@@ -38,13 +38,13 @@ def _iso(d: date | None) -> str | None:
 def _item_record(label: str, t: Tracked) -> dict:
     return {
         "patient": label,
-        "event_id": t.item.event_id,
-        "test": t.item.test,
-        "title": t.item.title,
-        "date": t.item.date.isoformat(),
-        "window_end": _iso(t.item.last_date) if t.item.last_date != t.item.date else None,
-        "month": t.item.month,
-        "phase": t.item.phase,
+        "event_id": t.scheduled.event_id,
+        "test": t.scheduled.test,
+        "title": t.scheduled.title,
+        "date": t.scheduled.date.isoformat(),
+        "window_end": _iso(t.scheduled.last_date) if t.scheduled.last_date != t.scheduled.date else None,
+        "month": t.scheduled.month,
+        "phase": t.scheduled.phase,
         "status": t.status,
         "done_on": _iso(t.record.done_on) if t.record else None,
     }
@@ -64,10 +64,10 @@ def status_record(plan: Plan, tracking: Tracking, today: date) -> dict:
         "monitoring_ends": plan.monitoring_ends.isoformat(),
         "warnings": list(plan.warnings),
         "summary": summary(tracking, today),
-        "next_visit": {"date": upcoming[0].isoformat(), "tests": [t.item.test for t in upcoming[1]]}
+        "next_visit": {"date": upcoming[0].isoformat(), "tests": [t.scheduled.test for t in upcoming[1]]}
         if upcoming
         else None,
-        "items": [_item_record(label, t) for t in tracking.items],
+        "items": [_item_record(label, t) for t in tracking.tests],
         "unmatched_records": [
             {"test": r.test, "done_on": r.done_on.isoformat(), "note": r.note} for r in tracking.unmatched
         ],
@@ -83,7 +83,7 @@ def render_status_csv(plan: Plan, tracking: Tracking) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(STATUS_CSV_COLUMNS)
     label = plan.options.patient or ""
-    for t in tracking.items:
+    for t in tracking.tests:
         record = _item_record(label, t)
         writer.writerow([safe_cell(record[c]) for c in STATUS_CSV_COLUMNS])
     return out.getvalue()
@@ -103,7 +103,7 @@ def _event_status(members: list[Tracked]) -> str:
     parts = []
     for t in members:
         word = _WORD[t.status]
-        parts.append(f"{t.item.test} {word}" + (f" {t.record.done_on.isoformat()}" if t.record else ""))
+        parts.append(f"{t.scheduled.test} {word}" + (f" {t.record.done_on.isoformat()}" if t.record else ""))
     return "; ".join(parts)
 
 
@@ -135,20 +135,20 @@ def render_status_text(plan: Plan, tracking: Tracking, today: date, *, width: in
     upcoming = next_visit(tracking)
     if upcoming:
         day, members = upcoming
-        lines += wrap(f"Next: {day.isoformat()}: {', '.join(m.item.test for m in members)}", width)
+        lines += wrap(f"Next: {day.isoformat()}: {', '.join(m.scheduled.test for m in members)}", width)
     if tracking.unmatched:
         extra = "; ".join(f"{r.test} {r.done_on.isoformat()}" for r in tracking.unmatched)
         lines += wrap(f"Records near no scheduled item (kept): {extra}", width)
     lines.append("")
 
     events: dict[str, list[Tracked]] = {}
-    for item in tracking.items:
-        events.setdefault(item.item.event_id, []).append(item)
+    for item in tracking.tests:
+        events.setdefault(item.scheduled.event_id, []).append(item)
     what_w = max(20, width - 10 - 3 - 4 - 32)
     lines.append(f"{'Date':10}  {'Mo':>3}  {'What':{what_w}}  Status")
     lines.append("-" * width)
     for members in events.values():
-        first = members[0].item
+        first = members[0].scheduled
         state = _event_status(members)
         if any(m.status == MISSED for m in members):
             sgr = WARN
@@ -181,11 +181,11 @@ def due_record(rows, today: date, within_days: int) -> dict:
             {
                 "patient": r.label,
                 "status": r.status,
-                "date": r.item.date.isoformat(),
+                "date": r.scheduled.date.isoformat(),
                 "days": r.days,
-                "event_id": r.item.event_id,
-                "test": r.item.test,
-                "title": r.item.title,
+                "event_id": r.scheduled.event_id,
+                "test": r.scheduled.test,
+                "title": r.scheduled.title,
             }
             for r in rows
         ],
@@ -219,15 +219,15 @@ def render_due_text(rows, today: date, within_days: int, *, width: int = 80, col
         return "\n".join(lines + ["Nothing is due.", ""])
     grouped: dict[tuple, list] = {}
     for row in rows:
-        grouped.setdefault((row.label, row.item.event_id, row.status), []).append(row)
+        grouped.setdefault((row.label, row.scheduled.event_id, row.status), []).append(row)
     label_w = min(20, max(len("Patient"), *(len(r.label) for r in rows)))
     lines.append(f"{'Patient':{label_w}}  {'Status':8}  {'Date':10}  {'When':10}  What")
     lines.append("-" * width)
     for (label, _, state), members in grouped.items():
         first = members[0]
-        what = f"{first.item.title}: {', '.join(m.item.test for m in members)}"
+        what = f"{first.scheduled.title}: {', '.join(m.scheduled.test for m in members)}"
         sgr = WARN if state == MISSED else NEXT if state == OVERDUE else ""
-        left = f"{label[:label_w]:{label_w}}  {state:8}  {first.item.date.isoformat():10}  {_when(first):10}  "
+        left = f"{label[:label_w]:{label_w}}  {state:8}  {first.scheduled.date.isoformat():10}  {_when(first):10}  "
         wrapped = wrap(what, max(20, width - len(left)))
         lines.append(style(left + wrapped[0], sgr, color))
         lines += [style(" " * len(left) + more, sgr, color) for more in wrapped[1:]]

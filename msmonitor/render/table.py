@@ -23,8 +23,8 @@ from ..view import (
     next_event,
     phase_label,
     phases,
-    status_of,
     test_names,
+    timing_of,
 )
 from .text import BOLD, DIM, HEAD, ITALIC, NEXT, NOW, WARN, style, wrap
 
@@ -79,7 +79,7 @@ def _cells(event: Event, plan: Plan, today: date, is_next: bool) -> tuple[list[s
     marks = markers(event, plan.options.sex)
     if marks:
         title += f" [{', '.join(marks)}]"
-    status = status_of(event, today)
+    status = timing_of(event, today)
     if status == CURRENT:
         title += "  <- now"
     elif is_next:
@@ -97,7 +97,7 @@ def _cells(event: Event, plan: Plan, today: date, is_next: bool) -> tuple[list[s
 
 
 def _row_style(event: Event, today: date, is_next: bool) -> str:
-    status = status_of(event, today)
+    status = timing_of(event, today)
     if status == PAST:
         return DIM
     if is_next:

@@ -14,7 +14,7 @@ from typing import Any
 
 from .. import __version__
 from ..model import Event, Plan
-from ..view import NOTICE, also, next_event, sources_used, status_of
+from ..view import NOTICE, also, next_event, sources_used, timing_of
 
 JSON_SCHEMA = "msmonitor.plan/1"
 CSV_SCHEMA = "msmonitor.plan-csv/1"
@@ -51,8 +51,8 @@ def event_record(event: Event, today: date, sex: str | None) -> dict[str, Any]:
         "window_start": _iso(event.window_start),
         "window_end": _iso(event.window_end),
         "kind": event.kind,
-        "item": event.item,
-        "items": list(event.items),
+        "item": event.rule,
+        "items": list(event.rules),
         "title": event.title,
         "also": also(event, sex),
         "notes": list(event.notes),
@@ -65,7 +65,7 @@ def event_record(event: Event, today: date, sex: str | None) -> dict[str, Any]:
         "women_only": event.women_only,
         "evidence": _evidence(event),
         "sources": list(event.sources),
-        "status": status_of(event, today),
+        "status": timing_of(event, today),
     }
 
 
@@ -143,7 +143,7 @@ def render_csv(plan: Plan, today: date) -> str:
                 str(event.projected).lower(),
                 str(event.women_only).lower(),
                 _evidence(event),
-                status_of(event, today),
+                timing_of(event, today),
             )
             writer.writerow([safe_cell(v) for v in row])
     return out.getvalue()

@@ -62,7 +62,7 @@ def _visit_label(plan: Plan, day: date) -> str:
 
 
 def _tolerance(plan: Plan, events: Iterable[Event]) -> int:
-    return max((plan.protocol.rule(i).tolerance_days for e in events for i in e.items), default=0)
+    return max((plan.protocol.rule(i).tolerance_days for e in events for i in e.rules), default=0)
 
 
 def visit_checklist(plan: Plan, visit: date, today: date) -> Checklist:
@@ -309,7 +309,7 @@ def _rows(plan: Plan, event: Event, due_text: str) -> list[Row]:
     mark = ", ".join(markers(event, sex))
     if event.tests:
         # each test is marked by the rule that brought it: the lead or a merged one
-        test_marks = {t: mark for t in plan.protocol.rule(event.item).tests}
+        test_marks = {t: mark for t in plan.protocol.rule(event.rule).tests}
         for merged in event.merged:
             for t in plan.protocol.rule(merged.rule).tests:
                 test_marks.setdefault(t, ", ".join(markers(merged, sex)))
