@@ -280,3 +280,36 @@ def test_atomic_write_cleans_up_when_the_rename_fails(tmp_path, monkeypatch):
     with pytest.raises(OutputError, match="permission denied"):
         atomic_write(target, "new")
     assert target.read_text() == "previous" and os.listdir(tmp_path) == ["plan.json"]
+
+
+# ------------------------------------------------------------------ the shared plan options
+
+
+def test_plan_checklist_and_add_take_the_same_plan_options(tmp_path):
+    """One option group: the same eight options reach the same request in
+    every command that takes them (add takes the label instead of --patient)."""
+    options = ["--course1", "2020-05-04", "--course2", "2021-06-01", "--course", "2022-09-01", "--sex", "male"]
+    options += ["--protocol", "eu", "--include-unverified"]
+    given = run("plan", *options, "--patient", "p1", "--format", "json", "--today", "2026-11-21").stdout
+    plan = json.loads(given)
+    assert [c["infusion_days"][0] for c in plan["courses"]] == ["2020-05-04", "2021-06-01", "2022-09-01"]
+    assert (plan["patient"], plan["sex"], plan["include_unverified"]) == ("p1", "male", True)
+    assert plan["protocol"]["id"] == "eu"
+    db = str(tmp_path / "p.db")
+    assert run("add", "p1", *options, "--db", db).exit_code == 0
+    assert run("plan", "p1", "--db", db, "--format", "json", "--today", "2026-11-21").stdout == given
+    for command in ("plan", "checklist"):
+        result = run(command, "--course2", "2021-06-01", "--single-course")
+        assert result.stderr == "msmonitor: error: missing --course1 DATE (the first day of course 1)\n"
+        result = run(command, "p1", "--include-unverified")
+        assert "--include-unverified cannot be combined with a saved patient" in result.stderr
+
+
+def test_an_option_group_needs_its_parameter():
+    from msmonitor.cli.options import plan_options
+
+    def command(saved: str | None = None) -> None:
+        pass
+
+    with pytest.raises(TypeError, match="no parameter 'given'"):
+        plan_options(command)

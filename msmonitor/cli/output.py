@@ -1,0 +1,40 @@
+"""Everything the command line writes: stdout, the files the user names, and
+the one-line messages on stderr."""
+
+import os
+import sys
+from typing import Any
+
+
+def error(message: str) -> None:
+    sys.stderr.write(f"msmonitor: error: {message}\n")
+
+
+def warn(message: str) -> None:
+    sys.stderr.write(f"msmonitor: warning: {message}\n")
+
+
+def note(message: str) -> None:
+    """What a command did, for the user (never patient data beyond what they typed)."""
+    sys.stderr.write(f"msmonitor: {message}\n")
+
+
+def emit(text: str, output: str | None) -> None:
+    """Text to FILE (atomically: temp file + rename) or, for none or '-', stdout."""
+    if output and output != "-":
+        from ..files import atomic_write
+
+        atomic_write(output, text)
+    else:
+        sys.stdout.write(text)
+
+
+def screen(output: str | None) -> dict[str, Any]:
+    """Width and colour for text meant for a screen: colour only on a terminal
+    without NO_COLOR; 80 columns when not a terminal (files, pipes)."""
+    if (output and output != "-") or not sys.stdout.isatty():
+        return {"width": 80, "color": False}
+    import shutil
+
+    columns = shutil.get_terminal_size((80, 24)).columns
+    return {"width": min(columns, 120), "color": not os.environ.get("NO_COLOR")}

@@ -1,0 +1,162 @@
+"""The commands that show one plan: ``plan`` and ``checklist``."""
+
+import sys
+from datetime import date
+from enum import Enum
+from typing import Annotated
+
+import typer
+
+from ..dates import looks_like_date
+from ..errors import InputError
+from ..model import Plan
+from .app import app
+from .calendar import CalendarExport, calendar_options, write_calendar
+from .options import (
+    DbOption,
+    OutputOption,
+    PlanInput,
+    SavedPatient,
+    TodayOption,
+    opened_store,
+    parse_day,
+    plan_options,
+)
+from .output import emit, screen, warn
+
+
+def plan_for(given: PlanInput, *, saved: str | None, db: str | None, today: date) -> Plan:
+    """The plan of a saved patient, or of the course options given."""
+    if saved is None:
+        from ..protocol import load_protocol
+        from ..schedule import compute_plan
+
+        return compute_plan(load_protocol(given.protocol), given.request(), today)
+    if looks_like_date(saved):
+        raise InputError(
+            f"{saved!r} looks like a date: give it as --course1 {saved} (a bare word names a saved patient)"
+        )
+    if given.given():
+        raise InputError(
+            f"{given.given()[0]} cannot be combined with a saved patient: change the patient with 'msmonitor course'"
+        )
+    from ..patients import Protocols, plan_of
+
+    with opened_store(db) as store:
+        return plan_of(store.patient(saved), Protocols(), today)
+
+
+class PlanFormat(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    markdown = "markdown"
+
+
+@app.command()
+@calendar_options
+@plan_options
+def plan(
+    saved: SavedPatient = None,
+    *,
+    given: PlanInput,
+    today: TodayOption = None,
+    fmt: Annotated[
+        PlanFormat | None,
+        typer.Option("--format", "-f", help="Output format [default: table, none with --ics FILE]."),
+    ] = None,
+    output: OutputOption = None,
+    calendar: CalendarExport | None,
+    db: DbOption = None,
+) -> None:
+    """The whole monitoring programme: pre-treatment, courses, monthly tests, end."""
+    if calendar and calendar.target == "-" and fmt and not output:
+        raise InputError("--ics - and --format both write to stdout: give one of them -o FILE")
+    now = parse_day(today)
+    result = plan_for(given, saved=saved, db=db, today=now)
+    if fmt is None and not calendar:
+        fmt = PlanFormat.table
+    if not (fmt is PlanFormat.table and not output and sys.stdout.isatty()):
+        for warning in result.warnings:  # the table shows them on a terminal
+            warn(warning)
+    if calendar:
+        write_calendar(result, calendar)
+    if fmt is None:
+        return
+    if fmt is PlanFormat.table:
+        from ..render.table import render_table
+
+        emit(render_table(result, now, **screen(output)), output)
+        return
+    if fmt is PlanFormat.json:
+        from ..render.plan_data import render_json as render
+    elif fmt is PlanFormat.csv:
+        from ..render.plan_data import render_csv as render
+    else:
+        from ..render.markdown import render_markdown as render
+    emit(render(result, now), output)
+
+
+class ChecklistFormat(str, Enum):
+    terminal = "terminal"
+    markdown = "markdown"
+    html = "html"
+
+
+@app.command()
+@plan_options
+def checklist(
+    saved: SavedPatient = None,
+    *,
+    given: PlanInput,
+    today: TodayOption = None,
+    pre_treatment: Annotated[bool, typer.Option("--pre-treatment", help="The checklist before course 1.")] = False,
+    course_number: Annotated[
+        int | None, typer.Option("--course-number", metavar="N", help="The checklist around infusion course N.")
+    ] = None,
+    visit: Annotated[
+        str | None,
+        typer.Option("--visit", metavar="DATE|today", help="What is due at a visit on DATE [default: today]."),
+    ] = None,
+    symptoms: Annotated[
+        bool, typer.Option("--symptoms", help="The symptom self-check card, with who-to-call blanks.")
+    ] = False,
+    fmt: Annotated[ChecklistFormat, typer.Option("--format", "-f", help="Output format.")] = ChecklistFormat.terminal,
+    output: OutputOption = None,
+    db: DbOption = None,
+) -> None:
+    """A printable checklist: a visit, before treatment, a course, or the symptom card."""
+    from .. import checklists as build
+    from ..render import checklist as render
+
+    kinds = {"--pre-treatment": pre_treatment, "--course-number": course_number is not None}
+    kinds |= {"--visit": visit is not None, "--symptoms": symptoms}
+    chosen = [name for name, on in kinds.items() if on]
+    if len(chosen) > 1:
+        raise InputError(f"{chosen[0]} and {chosen[1]} ask for different checklists: give one")
+    now = parse_day(today)
+    result = plan_for(given, saved=saved, db=db, today=now)
+    if pre_treatment:
+        doc = build.pre_treatment_checklist(result)
+    elif course_number is not None:
+        doc = build.course_checklist(result, course_number)
+    elif symptoms:
+        doc = build.symptom_card(result)
+    else:
+        doc = build.visit_checklist(result, parse_day(visit, "--visit") if visit else now, now)
+    if fmt is ChecklistFormat.html:
+        emit(render.render_checklist_html(doc), output)
+    elif fmt is ChecklistFormat.markdown:
+        emit(render.render_checklist_markdown(doc), output)
+    else:
+        emit(_rich_text(render.render_checklist_rich(doc), output), output)
+
+
+def _rich_text(renderable: object, output: str | None) -> str:
+    from rich.console import Console
+
+    shown = screen(output)
+    console = Console(width=shown["width"], no_color=not shown["color"], highlight=False, force_terminal=shown["color"])
+    with console.capture() as captured:
+        console.print(renderable)
+    return captured.get()

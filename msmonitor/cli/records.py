@@ -1,0 +1,249 @@
+"""The commands on saved patients and their records: add, done, course,
+status, due, patients, import, export. The database (sqlite3) and the use
+cases (``patients``) are imported inside each command: ``plan`` never needs them."""
+
+import sys
+from enum import Enum
+from typing import Annotated
+
+import typer
+
+from ..dates import parse_iso_date, parse_period, shift
+from ..errors import InputError
+from ..files import read_bytes
+from .app import app
+from .options import (
+    DbOption,
+    Label,
+    OutputOption,
+    PlanInput,
+    TodayOption,
+    opened_store,
+    parse_day,
+    plan_options,
+    timestamp,
+)
+from .output import emit, note, screen, warn
+
+
+class RecordsFormat(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+RecordsFormatOption = Annotated[RecordsFormat, typer.Option("--format", "-f", help="Output format.")]
+
+
+@app.command()
+@plan_options.without("patient")
+def add(
+    label: Label,
+    *,
+    given: PlanInput,
+    notes: Annotated[
+        str, typer.Option("--notes", help="Free text kept with the patient (no identifying details).")
+    ] = "",
+    db: DbOption = None,
+) -> None:
+    """Save a patient: a label and course dates, as for 'plan'."""
+    from ..patients import Protocols, add_patients, new_patient
+
+    patient = new_patient(label, given.request(patient=label), given.protocol or "us", notes)
+    with opened_store(db, create=True) as store:
+        (result,) = add_patients(store, [patient], timestamp(), Protocols())
+    for warning in result.warnings:
+        warn(warning)
+    note(f"saved {label!r}: monitoring until {result.monitoring_ends.isoformat()} ({store.path})")
+
+
+def _tests(value: str | None) -> list[str] | None:
+    if value is None:
+        return None
+    tests = [t.strip() for t in value.split(",") if t.strip()]
+    if not tests:
+        raise InputError("--tests: give test ids separated by commas, e.g. cbc-diff,creatinine")
+    return tests
+
+
+@app.command()
+def done(
+    label: Label,
+    day: Annotated[str, typer.Argument(metavar="DATE", help="The day the tests were done (YYYY-MM-DD or today).")],
+    tests: Annotated[
+        str | None,
+        typer.Option("--tests", metavar="ID,ID", help="Only these tests [default: the whole panel due nearest DATE]."),
+    ] = None,
+    undo: Annotated[bool, typer.Option("--undo", help="Remove the records of DATE (or of --tests on DATE).")] = False,
+    record_note: Annotated[str, typer.Option("--note", help="A short note kept with the record.")] = "",
+    db: DbOption = None,
+) -> None:
+    """Record tests as done on a date (or take a record back with --undo)."""
+    from ..patients import Protocols, record_done, undo_done
+
+    when = parse_day(day, "DATE")
+    chosen = _tests(tests)
+    with opened_store(db) as store:
+        if undo:
+            removed = undo_done(store, label, when, chosen, Protocols())
+            note(f"removed {removed} record{'s' * (removed != 1)} of {when.isoformat()} for {label!r}")
+            return
+        result = record_done(store, label, when, chosen, timestamp(), Protocols(), record_note)
+    matched = f" ({result.matched})" if result.matched else ""
+    note(f"recorded {', '.join(result.tests)} on {when.isoformat()} for {label!r}{matched}")
+
+
+@app.command("course")
+def course_cmd(
+    label: Label,
+    add_start: Annotated[
+        str | None, typer.Option("--add", metavar="DATE", help="Record the next course, starting on DATE.")
+    ] = None,
+    set_course: Annotated[
+        tuple[int, str] | None, typer.Option("--set", metavar="N DATE", help="Move course N to start on DATE.")
+    ] = None,
+    remove: Annotated[int | None, typer.Option("--remove", metavar="N", help="Remove the last course, N.")] = None,
+    days: Annotated[
+        str | None,
+        typer.Option("--days", metavar="DATE,DATE,...", help="The course's real infusion days, when not consecutive."),
+    ] = None,
+    today: TodayOption = None,
+    db: DbOption = None,
+) -> None:
+    """Add, move or remove a saved patient's course; the plan follows, records stay."""
+    from ..patients import Protocols, change_course
+
+    chosen = [n for n, v in (("--add", add_start), ("--set", set_course), ("--remove", remove)) if v is not None]
+    if len(chosen) != 1:
+        raise InputError("give one of --add DATE, --set N DATE or --remove N")
+    if days and remove is not None:
+        raise InputError("--days goes with --add or --set")
+    with opened_store(db) as store:
+        result = change_course(
+            store,
+            label,
+            Protocols(),
+            parse_day(today),
+            add=parse_iso_date(add_start, "--add") if add_start else None,
+            set_course=(set_course[0], parse_iso_date(set_course[1], "--set")) if set_course else None,
+            remove=remove,
+            days=tuple(parse_iso_date(d, "--days") for d in days.split(",")) if days else None,
+        )
+    for warning in result.warnings:
+        warn(warning)
+    courses = ", ".join(
+        f"{c.number}: {c.first.isoformat()}" + (" (projected)" if c.projected else "") for c in result.courses
+    )
+    note(f"{label!r} courses {courses}; monitoring until {result.monitoring_ends.isoformat()}")
+
+
+@app.command()
+def status(
+    label: Label,
+    today: TodayOption = None,
+    fmt: RecordsFormatOption = RecordsFormat.table,
+    output: OutputOption = None,
+    db: DbOption = None,
+) -> None:
+    """One patient: each item done, late, missed, due or upcoming, with progress."""
+    from ..patients import Protocols
+    from ..patients import status as patient_status
+    from ..render import status as views
+
+    now = parse_day(today)
+    with opened_store(db) as store:
+        result, tracking = patient_status(store, label, now, Protocols())
+    if fmt is RecordsFormat.json:
+        emit(views.render_status_json(result, tracking, now), output)
+    elif fmt is RecordsFormat.csv:
+        emit(views.render_status_csv(result, tracking), output)
+    else:
+        emit(views.render_status_text(result, tracking, now, **screen(output)), output)
+
+
+@app.command()
+def due(
+    within: Annotated[
+        str, typer.Option("--within", metavar="7d|2w|1m", help="Also list what falls due within this period.")
+    ] = "7d",
+    today: TodayOption = None,
+    fmt: RecordsFormatOption = RecordsFormat.table,
+    output: OutputOption = None,
+    db: DbOption = None,
+) -> None:
+    """Every saved patient who is overdue or due soon, most urgent first."""
+    from ..patients import Protocols
+    from ..patients import due as due_rows
+    from ..render import status as views
+
+    now = parse_day(today)
+    months, days = parse_period(within, "--within")
+    within_days = (shift(now, months=months, days=days) - now).days
+    with opened_store(db) as store:
+        rows = due_rows(store, now, within_days, Protocols(), warn=warn)
+    if fmt is RecordsFormat.json:
+        emit(views.render_due_json(rows, now, within_days), output)
+    elif fmt is RecordsFormat.csv:
+        emit(views.render_due_csv(rows, now, within_days), output)
+    else:
+        emit(views.render_due_text(rows, now, within_days, **screen(output)), output)
+
+
+@app.command()
+def patients(db: DbOption = None) -> None:
+    """List the saved patients and their courses."""
+    with opened_store(db) as store:
+        saved = store.patients()
+    for p in saved:
+        courses = ", ".join(c.start.isoformat() for c in p.courses)
+        sys.stdout.write(f"{p.label}\t{p.protocol}\t{p.sex or '-'}\tcourses {courses}\n")
+
+
+@app.command("import")
+def import_cmd(
+    path: Annotated[
+        str, typer.Argument(metavar="FILE", help="A CSV of patients, or a JSON backup from 'msmonitor export'.")
+    ],
+    db: DbOption = None,
+) -> None:
+    """Add patients from a clinic's CSV, or restore a backup; all or nothing."""
+    import json
+
+    from ..patients import Protocols, add_patients, import_backup, parse_patients_csv
+
+    try:
+        text = read_bytes(path).decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InputError(f"{path}: not UTF-8 text") from None
+    protocols = Protocols()
+    if text.lstrip().startswith("{"):
+        try:
+            backup = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise InputError(f"{path}: not valid JSON (line {exc.lineno}: {exc.msg})") from None
+        with opened_store(db, create=True) as store:
+            count = import_backup(store, backup, path, timestamp(), protocols)
+    else:
+        saved = parse_patients_csv(text, path, protocols)
+        with opened_store(db, create=True) as store:
+            add_patients(store, saved, timestamp(), protocols)
+        count = len(saved)
+    note(f"imported {count} patient{'s' * (count != 1)} into {store.path}")
+
+
+@app.command()
+def export(
+    fmt: Annotated[str, typer.Option("--format", "-f", help="Backup format (json).")] = "json",
+    output: OutputOption = None,
+    db: DbOption = None,
+) -> None:
+    """Back up every patient, course and record as JSON ('msmonitor import' restores it)."""
+    import json
+
+    from ..patients import export_backup
+
+    if fmt != "json":
+        raise InputError(f"--format: {fmt!r} is not a backup format (json)")
+    with opened_store(db) as store:
+        backup = export_backup(store, timestamp())
+    emit(json.dumps(backup, indent=2, ensure_ascii=False) + "\n", output)
