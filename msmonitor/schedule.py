@@ -9,7 +9,8 @@ protocol.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from datetime import date
+from datetime import date, timedelta
+from functools import cache
 from typing import NamedTuple
 
 from .dates import add_days, add_months, shift
@@ -37,7 +38,8 @@ def compute_plan(protocol: Protocol, request: PlanRequest, today: date) -> Plan:
     last_dose = courses[-1].last
     ends = add_months(last_dose, protocol.monitoring_months)
     grid = _grid(anchor, ends)
-    events = _merge(sorted(_generate(protocol, request.options, courses, ends, grid), key=_order))
+    pairs = _fit_closing(protocol, list(_generate(protocol, request.options, courses, ends, grid)), grid, ends)
+    events = _merge(sorted(pairs, key=_order))
     if today > ends:
         warnings.append(f"monitoring ended on {ends.isoformat()}: every item of this plan is in the past")
     unverified = sorted(_unverified_items(protocol, events))
@@ -335,6 +337,78 @@ def _merge(pairs: list[tuple[int, Event]]) -> list[Event]:
             projected=lead.projected or event.projected,
         )
     return merged
+
+
+def _fit_closing(
+    protocol: Protocol, pairs: list[tuple[int, Event]], grid: list[date], ends: date
+) -> list[tuple[int, Event]]:
+    """Fit the closing panel (a once rule on the end date sharing a visit with
+    the grid) to the last grid draw, so that no test is scheduled twice within
+    its tolerance and no draw gap grows beyond the grid's own.
+
+    - The last grid draw within the (smallest) tolerance before the end merges
+      into the closing panel: its events move to the end date, when that keeps
+      every test no further from its previous draw than the grid ever is
+      (31 days monthly, 92 days 3-monthly). Otherwise it moves earlier, still
+      within its tolerance, to the day after the tolerance before the end.
+    - A test the closing panel lists that is already due within its own
+      tolerance before the end (TSH, with 30 days) is not repeated there.
+    """
+    at_end = [
+        k
+        for k, (index, event) in enumerate(pairs)
+        if event.visit
+        and event.tests
+        and event.month is None
+        and event.date == ends
+        and _anchored_on_end(protocol.rules[index])
+    ]
+    if not at_end:
+        return pairs
+    closing = at_end[0]
+    visit = pairs[closing][1].visit
+    last = len(grid) - 1
+    if last >= 1 and grid[last] < ends:
+        month = [k for k, (_, event) in enumerate(pairs) if event.month == last]
+        draws = [protocol.rules[pairs[k][0]] for k in month if pairs[k][1].visit == visit and pairs[k][1].tests]
+        tolerance = min((r.tolerance_days for r in draws), default=-1)
+        if (ends - grid[last]).days <= tolerance:
+            fits = all(
+                last - r.every_months < 1 or (ends - grid[last - r.every_months]).days <= _longest(r.every_months)
+                for r in draws
+            )
+            day = ends if fits else ends - timedelta(days=tolerance + 1)
+            for k in month:
+                pairs[k] = (pairs[k][0], pairs[k][1]._replace(date=day))
+    index, panel = pairs[closing]
+    before: dict[str, tuple[date, int]] = {}
+    for rule_index, event in pairs:
+        if event.month is None or event.date >= ends:
+            continue
+        rule = protocol.rules[rule_index]
+        for test in set(event.tests) & set(panel.tests):
+            if test not in before or event.date > before[test][0]:
+                before[test] = (event.date, rule.tolerance_days)
+    repeated = [t for t in panel.tests if t in before and (ends - before[t][0]).days <= before[t][1]]
+    if repeated:
+        notes = tuple(
+            f"{protocol.tests[t].name} ({t}) is not repeated here: it is due on {before[t][0].isoformat()}, "
+            f"within its {before[t][1]}-day tolerance of this date."
+            for t in repeated
+        )
+        pairs[closing] = (
+            index,
+            panel._replace(tests=tuple(t for t in panel.tests if t not in repeated), notes=panel.notes + notes),
+        )
+    return pairs
+
+
+@cache
+def _longest(months: int) -> int:
+    """The most days between grid dates ``months`` apart (31 for 1, 92 for 3):
+    the grid's own longest gap, clamped month ends included."""
+    anchors = [date(2001, 1, day) for day in (1, 28, 29, 30, 31)]
+    return max((add_months(a, k + months) - add_months(a, k)).days for a in anchors for k in range(48))
 
 
 def _unverified_items(protocol: Protocol, events: list[Event]) -> set[str]:

@@ -63,14 +63,21 @@ def test_grid_is_complete_exact_and_inside_the_window(req):
     grid = [e for e in plan.events if e.month is not None and "monthly-labs" in e.rules]
     assert [e.month for e in grid] == list(range(1, plan.grid_months + 1))
     for e in grid:
-        assert e.date == anchor + relativedelta(months=e.month)
+        nominal = anchor + relativedelta(months=e.month)
         assert anchor < e.date <= ends
+        if e.month < plan.grid_months:
+            assert e.date == nominal
+        else:  # the last draw may move within its tolerance to fit the closing panel
+            assert abs((e.date - nominal).days) <= 14
         # clamped to the month's end, never rolled over
-        assert e.date.day == min(anchor.day, monthrange(e.date.year, e.date.month)[1])
+        assert nominal.day == min(anchor.day, monthrange(nominal.year, nominal.month)[1])
         assert MONTHLY[plan.protocol.id] <= set(e.tests)
-        assert ("tsh" in e.tests) == (e.month % 3 == 0 or "closing-labs" in e.rules)
+        if e.month % 3 == 0:
+            assert "tsh" in e.tests
+        elif "closing-labs" not in e.rules:  # the closing panel's TSH: see test_tsh_...
+            assert "tsh" not in e.tests
     # no month skipped or doubled
-    for a, b in zip(grid, grid[1:]):
+    for a, b in zip(grid, grid[1:-1]):
         assert month_index(b.date) - month_index(a.date) == 1
     # the next grid month would fall after the end: nothing left uncovered
     assert anchor + relativedelta(months=plan.grid_months + 1) > ends
@@ -83,7 +90,10 @@ def test_closing_panel_and_end(req):
     ends = plan.monitoring_ends
     closing = [e for e in plan.events if "closing-labs" in e.rules]
     assert len(closing) == 1 and closing[0].date == ends
-    assert MONTHLY[plan.protocol.id] | {"tsh"} <= set(closing[0].tests)
+    assert MONTHLY[plan.protocol.id] <= set(closing[0].tests)
+    # TSH closes the window too, unless a thyroid test is due within its 30 days before
+    tsh = [e.date for e in plan.events if "tsh" in e.tests and e.month is not None and e.date < ends]
+    assert "tsh" in closing[0].tests or (ends - max(tsh)).days <= 30
     end = [e for e in plan.events if e.kind == "end"]
     assert len(end) == 1 and end[0].date == ends
     assert max(e.last_date for e in plan.events) <= ends or any(
@@ -119,6 +129,39 @@ def test_courses_have_the_protocol_lengths(req):
         assert len(plan.courses) == 1
     elif req["course2"] is None:
         assert plan.courses[1].projected and plan.courses[1].first == req["course1"] + relativedelta(months=12)
+
+
+def draws_of(plan, test):
+    """Dates the monitoring schedule (grid and closing panel) asks for ``test``."""
+    return sorted(e.date for e in plan.events if test in e.tests and (e.month is not None or "closing-labs" in e.rules))
+
+
+def gaps(dates):
+    return [(b - a).days for a, b in zip(dates, dates[1:])]
+
+
+@settings(deadline=None)
+@given(requests())
+def test_last_draw_on_the_end_date_no_gap_over_31_days_no_test_twice_within_14(req):
+    plan = build(req)
+    for test in MONTHLY[plan.protocol.id]:
+        dates = draws_of(plan, test)
+        assert dates[-1] == plan.monitoring_ends
+        assert max(gaps(dates)) <= 31
+        assert min(gaps(dates)) > 14  # the monthly tolerance: one visit, never two
+    # one blood-draw visit per date: the closing panel and a grid draw on its day are one event
+    visits = [e.date for e in plan.events if e.kind == "labs"]
+    assert len(visits) == len(set(visits))
+
+
+@settings(deadline=None)
+@given(requests())
+def test_tsh_no_gap_over_92_days_never_twice_within_30(req):
+    plan = build(req)
+    dates = draws_of(plan, "tsh")
+    assert max(gaps(dates)) <= 92
+    assert min(gaps(dates)) > 30  # the thyroid tolerance
+    assert (plan.monitoring_ends - dates[-1]).days <= 30
 
 
 # ------------------------------------------------------------------ matching records to items

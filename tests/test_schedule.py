@@ -94,8 +94,48 @@ def test_closing_panel_on_the_end_date(us):
     closing = events_of(plan, "closing-labs")
     assert len(closing) == 1
     assert closing[0].date == plan.monitoring_ends == date(2029, 1, 15)
-    assert set(closing[0].tests) == set(MONTHLY_US + ("tsh",))
+    assert set(MONTHLY_US) <= set(closing[0].tests)
     assert max(e.date for e in plan.events) == plan.monitoring_ends
+
+
+def test_last_grid_draw_within_tolerance_merges_into_the_closing_panel(us):
+    # Month 60 (2029-03-10) is 1 day before the end (2029-03-11); merged, the
+    # draws stay 29 days apart and TSH 91 days apart: one visit on the end date.
+    plan = make_plan(us, date(2024, 3, 6), date(2025, 3, 9))
+    assert plan.monitoring_ends == date(2029, 3, 11)
+    last = grid(plan)[60]
+    assert last.date == plan.monitoring_ends
+    assert "closing-labs" in last.rules and "thyroid" in last.rules
+    assert set(last.tests) == set(MONTHLY_US + ("tsh",))
+    assert events_of(plan, "closing-labs") == [last]
+    assert grid(plan)[59].date == date(2029, 2, 10)
+
+
+def test_last_grid_draw_moves_earlier_when_merging_would_leave_a_gap_over_a_month(us):
+    # The clinical review's case: month 60 fell on 2029-01-30 with a second full
+    # panel and TSH on 2029-01-31. Merged, the draws would be 32 days apart, so
+    # month 60 comes forward to 15 days before the end (within its 14-day
+    # tolerance), and the closing panel does not repeat its TSH.
+    plan = make_plan(us, date(2024, 1, 26), date(2025, 1, 29))
+    ends = plan.monitoring_ends
+    assert ends == date(2029, 1, 31)
+    assert grid(plan)[59].date == date(2028, 12, 30)
+    assert grid(plan)[60].date == date(2029, 1, 16)
+    assert "tsh" in grid(plan)[60].tests
+    closing = events_of(plan, "closing-labs")[0]
+    assert closing.date == ends
+    assert set(closing.tests) == set(MONTHLY_US)
+    assert any("TSH" in note and "2029-01-16" in note for note in closing.notes)
+
+
+def test_one_blood_draw_on_the_end_date_leaves_nothing_missed(us):
+    from msmonitor.tracking import MISSED, Record, match, scheduled_tests, status_of
+
+    plan = make_plan(us, date(2024, 3, 6), date(2025, 3, 9))
+    items = [i for i in scheduled_tests(plan) if i.date >= date(2029, 3, 1)]
+    records = [Record(n, test, date(2029, 3, 11)) for n, test in enumerate(sorted({i.test for i in items}))]
+    matched = match(items, records)
+    assert all(status_of(i, matched.get((i.event_id, i.test)), date(2029, 6, 1)) != MISSED for i in items)
 
 
 def test_third_and_fourth_courses_extend_monitoring_without_restarting_the_grid(us):
@@ -106,7 +146,8 @@ def test_third_and_fourth_courses_extend_monitoring_without_restarting_the_grid(
     assert plan.monitoring_ends == date(2028, 1, 10)
     anchor = date(2020, 5, 8)
     for k, event in grid(plan).items():
-        assert event.date == anchor + relativedelta(months=k)
+        if k < plan.grid_months:  # the last one fits the closing panel (tested above)
+            assert event.date == anchor + relativedelta(months=k)
     assert plan.warnings == ()
     # every course gets its own course items
     assert [e.course for e in events_of(plan, "antiviral-prophylaxis")] == [1, 2, 3, 4]
