@@ -8,12 +8,13 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime, timedelta
 from typing import NamedTuple
 
 from .dates import parse_iso_date
 from .errors import InputError, MsmonitorError
+from .labels import did_you_mean, label_concern
 from .model import Plan, PlanOptions, Protocol
 from .protocol import load_protocol
 from .schedule import PlanRequest, compute_plan, plan_courses
@@ -21,10 +22,11 @@ from .store import CourseRow, OpenItemRow, Patient, RecordRow, Store
 from .tracking import (
     DUE,
     MISSED,
+    NOT_TRACKED,
     OVERDUE,
     UPCOMING,
-    Record,
     ScheduledTest,
+    Record,
     Tracking,
     nearest_event,
     scheduled_tests,
@@ -32,8 +34,11 @@ from .tracking import (
     track,
 )
 
-BACKUP_SCHEMA = "msmonitor.backup/1"
-CSV_COLUMNS = ("label", "course1", "course2", "courses", "sex", "protocol", "single_course", "notes")
+# /2 added tracking_from; /1 backups are still read (tracked from course 1).
+BACKUP_SCHEMA = "msmonitor.backup/2"
+BACKUP_SCHEMAS = ("msmonitor.backup/1", BACKUP_SCHEMA)
+CSV_COLUMNS = ("label", "course1", "course2", "courses", "sex", "protocol", "single_course", "notes", "tracking_from")
+FROM_START = "start"  # --tracking-from start: every item counts, from course 1 on
 _LABEL = re.compile(r"[^\x00-\x1f\x7f]{1,64}")
 
 
@@ -89,7 +94,7 @@ def open_item_rows(tracking: Tracking) -> list[OpenItemRow]:
     """The events with a test not yet matched to a record, as the cache stores them."""
     events: dict[str, list[ScheduledTest]] = {}
     for t in tracking.tests:
-        if t.record is None:
+        if t.record is None and t.status != NOT_TRACKED:  # not-tracked items never reach the due list
             events.setdefault(t.scheduled.event_id, []).append(t.scheduled)
     return [
         OpenItemRow(
@@ -117,15 +122,30 @@ def _items(row: OpenItemRow) -> list[ScheduledTest]:
 def _refresh(store: Store, patient: Patient, protocols: Protocols, plan: Plan | None = None) -> Tracking:
     """Recompute the patient's cached open items (inside a transaction)."""
     plan = plan or plan_of(patient, protocols, patient.courses[0].start)
-    tracking = track(plan, _records(store.records(patient.id)), plan.courses[0].first)
+    tracking = track(plan, _records(store.records(patient.id)), plan.courses[0].first, patient.tracking_from)
     store.write_open_items(patient.id, engine_key(plan.protocol), open_item_rows(tracking))
     return tracking
+
+
+def default_tracking_from(course1: date, today: date) -> date | None:
+    """A patient added after course 1 is tracked from the day they were added
+    (nobody recorded what came before); one added before it, from the start."""
+    return today if course1 < today else None
+
+
+def parse_tracking_from(value: str, what: str = "--tracking-from") -> date | None:
+    """A date, or 'start' for tracking from course 1 on."""
+    if value.strip().lower() == FROM_START:
+        return None
+    return parse_iso_date(value, what)
 
 
 # ------------------------------------------------------------------ patients and courses
 
 
-def new_patient(label: str, request: PlanRequest, protocol: str, notes: str = "") -> Patient:
+def new_patient(
+    label: str, request: PlanRequest, protocol: str, notes: str = "", tracking_from: date | None = None
+) -> Patient:
     """A patient to save, from the same inputs as ``plan``."""
     starts = [request.course1] + ([request.course2] if request.course2 else []) + list(request.later)
     courses = tuple(CourseRow(n, d) for n, d in enumerate(starts, start=1))
@@ -138,19 +158,108 @@ def new_patient(label: str, request: PlanRequest, protocol: str, notes: str = ""
         request.single_course,
         request.options.include_unverified,
         courses,
+        tracking_from,
     )
 
 
-def add_patients(store: Store, patients: Iterable[Patient], now: datetime, protocols: Protocols) -> list[Plan]:
+Progress = Callable[[int, int], None]  # (done, total), called as patients are saved
+
+
+def add_patients(
+    store: Store, patients: Iterable[Patient], now: datetime, protocols: Protocols, progress: Progress | None = None
+) -> list[Plan]:
     """Validate every patient (its plan must compute), then save them all in
     one transaction: all or nothing."""
     patients = list(patients)
     plans = [plan_of(p, protocols, now.date()) for p in patients]
     with store.transaction():
-        for patient, plan in zip(patients, plans):
+        for number, (patient, plan) in enumerate(zip(patients, plans), start=1):
             pid = store.insert_patient(patient, now)
             _refresh(store, patient._replace(id=pid), protocols, plan)
+            if progress:
+                progress(number, len(patients))
     return plans
+
+
+class Removed(NamedTuple):
+    label: str
+    courses: int
+    records: int
+
+
+def remove_patients(store: Store, labels: Iterable[str]) -> list[Removed]:
+    """Remove patients with their courses and records, all in one transaction."""
+    removed = []
+    with store.transaction():
+        seen = set()
+        for label in labels:
+            patient = store.patient(label)
+            if patient.id in seen:
+                continue
+            seen.add(patient.id)
+            removed.append(Removed(patient.label, *store.remove_patient(patient.id)))
+    return removed
+
+
+def rename_patient(store: Store, old: str, new: str) -> tuple[str, str]:
+    """Give a patient a new label; returns (old, new) as stored. Courses,
+    records and calendar identity follow the patient."""
+    check_label(new)
+    with store.transaction():
+        patient = store.patient(old)
+        if new != patient.label and new in store.labels():
+            raise InputError(f"patient {new!r} exists already")
+        store.update_patient(patient._replace(label=new))
+    return patient.label, new
+
+
+_KEEP = object()  # edit_patient: leave this field as it is
+
+
+def edit_patient(
+    store: Store,
+    label: str,
+    protocols: Protocols,
+    today: date,
+    *,
+    sex=_KEEP,
+    protocol=_KEEP,
+    notes=_KEEP,
+    single_course=_KEEP,
+    include_unverified=_KEEP,
+    tracking_from=_KEEP,
+) -> tuple[Patient, Plan]:
+    """Change what was set about a patient besides courses; the plan is
+    recomputed (it must still compute) and the records matched again."""
+    with store.transaction():
+        patient = store.patient(label)
+        changes = {
+            name: value
+            for name, value in (
+                ("sex", sex),
+                ("protocol", protocol),
+                ("notes", notes),
+                ("single_course", single_course),
+                ("include_unverified", include_unverified),
+                ("tracking_from", tracking_from),
+            )
+            if value is not _KEEP
+        }
+        if not changes:
+            raise InputError(
+                "nothing to change: give --sex, --protocol, --notes, --single-course/--no-single-course, "
+                "--include-unverified/--no-include-unverified or --tracking-from"
+            )
+        changed = patient._replace(**changes)
+        if changed.single_course and len(changed.courses) > 1:
+            raise InputError(
+                f"--single-course: patient {patient.label!r} has {len(changed.courses)} courses "
+                "(remove the later ones with 'msmonitor course --remove N')"
+            )
+        plan = plan_of(changed, protocols, today)
+        store.update_patient(changed)
+        _refresh(store, changed, protocols, plan)
+    return changed, plan
 
 
 def change_course(
@@ -208,23 +317,42 @@ def _check_days(patient: Patient, number: int, days: tuple[date, ...]) -> None:
 
 
 class Done(NamedTuple):
-    tests: list[str]
+    tests: list[str]  # recorded now
     matched: str  # what the record was matched to, in words
+    already: tuple[str, ...] = ()  # recorded that day before: not recorded twice
+    label: str = ""  # the patient's label as stored
+
+
+def test_ids(given: list[str], known: Iterable[str], protocol_id: str) -> list[str]:
+    """Test ids as the protocol spells them, matched case-insensitively; a
+    near miss names the nearest id."""
+    by_fold = {k.casefold(): k for k in known}
+    ids = []
+    for test in given:
+        found = by_fold.get(test.casefold())
+        if found is None:
+            near = [k for k in by_fold.values() if k.casefold().startswith(test.casefold())]
+            hint = f"; did you mean {near[0]!r}?" if len(near) == 1 else did_you_mean(test, list(by_fold.values()))
+            raise InputError(
+                f"--tests: {test!r} is not a test id of protocol {protocol_id!r}{hint} ({', '.join(by_fold.values())})"
+            )
+        if found not in ids:
+            ids.append(found)
+    return ids
 
 
 def record_done(
     store: Store, label: str, day: date, tests: list[str] | None, now: datetime, protocols: Protocols, note: str = ""
 ) -> Done:
+    if day > now.date():
+        raise InputError(
+            f"{day.isoformat()} is after today ({now.date().isoformat()}): record tests once they are done"
+        )
     with store.transaction():
         patient = store.patient(label)
         plan = plan_of(patient, protocols, now.date())
-        known = plan.protocol.tests
         if tests:
-            for test in tests:
-                if test not in known:
-                    raise InputError(
-                        f"--tests: {test!r} is not a test id of protocol {plan.protocol.id!r} ({', '.join(known)})"
-                    )
+            tests = test_ids(tests, plan.protocol.tests, plan.protocol.id)
             matched = ""
         else:
             items = scheduled_tests(plan)
@@ -240,14 +368,20 @@ def record_done(
             matched = (
                 f"{first.title}" + (f", month {first.month}" if first.month else "") + f", due {first.date.isoformat()}"
             )
-        store.add_records(patient.id, [(test, day, note) for test in tests], now)
-        _refresh(store, patient, protocols, plan)
-    return Done(tests, matched)
+        before = {r.test for r in store.records(patient.id) if r.done_on == day}
+        new = [t for t in tests if t not in before]
+        if new:
+            store.add_records(patient.id, [(test, day, note) for test in new], now)
+            _refresh(store, patient, protocols, plan)
+    return Done(new, matched, tuple(t for t in tests if t in before), patient.label)
 
 
 def undo_done(store: Store, label: str, day: date, tests: list[str] | None, protocols: Protocols) -> int:
     with store.transaction():
         patient = store.patient(label)
+        if tests:
+            protocol = protocols(patient.protocol)
+            tests = test_ids(tests, protocol.tests, protocol.id)
         removed = store.remove_records(patient.id, day, tests)
         if not removed:
             what = f" of {', '.join(tests)}" if tests else ""
@@ -262,7 +396,7 @@ def undo_done(store: Store, label: str, day: date, tests: list[str] | None, prot
 def status(store: Store, label: str, today: date, protocols: Protocols) -> tuple[Plan, Tracking]:
     patient = store.patient(label)
     plan = plan_of(patient, protocols, today)
-    return plan, track(plan, _records(store.records(patient.id)), today)
+    return plan, track(plan, _records(store.records(patient.id)), today, patient.tracking_from)
 
 
 class DueRow(NamedTuple):
@@ -272,25 +406,90 @@ class DueRow(NamedTuple):
     days: int  # days late (positive) or until due (negative)
 
 
-def due(store: Store, today: date, within_days: int, protocols: Protocols, warn=lambda message: None) -> list[DueRow]:
+# What can still be acted on comes first: an overdue test can still be done
+# within its tolerance (the one closest to being missed first), then today's,
+# then the recently missed (most recent first), then what is coming.
+DUE_ORDER = (OVERDUE, DUE, MISSED, UPCOMING)
+# The worst state of a patient, for --by-patient.
+SEVERITY = (MISSED, OVERDUE, DUE, UPCOMING)
+
+
+class DueFilter(NamedTuple):
+    statuses: frozenset[str] = frozenset(DUE_ORDER)
+    patient: str | None = None  # a label as typed: matched like every label
+    kinds: frozenset[str] | None = None  # None: every kind
+
+
+def due(
+    store: Store,
+    today: date,
+    within_days: int,
+    protocols: Protocols,
+    warn=lambda message: None,
+    only: DueFilter = DueFilter(),
+) -> list[DueRow]:
     """Every patient's items overdue, due now, missed in the last 30 days, or
-    due within ``within_days``, most urgent first."""
+    due within ``within_days``, in ``DUE_ORDER``."""
+    label = store.patient(only.patient).label if only.patient is not None else None
     refresh_stale(store, protocols, warn)
     # listed: counts on some day from 30 days ago (recently missed) to the
     # end of the period (due by then)
     result = []
-    for label, row in store.open_items(today - timedelta(days=30), today + timedelta(days=within_days)):
+    for row_label, row in store.open_items(today - timedelta(days=30), today + timedelta(days=within_days)):
+        if label is not None and row_label != label:
+            continue
+        if only.kinds is not None and row.kind not in only.kinds:
+            continue
         for item in _items(row):
             state = status_of(item, None, today)
             if state == MISSED and item.latest < today - timedelta(days=30):
                 continue
             if state == UPCOMING and item.date > today + timedelta(days=within_days):
                 continue
+            if state not in only.statuses:
+                continue
             days = (today - item.date).days if state != UPCOMING else -(item.date - today).days
-            result.append(DueRow(label, item, state, days))
-    urgency = {MISSED: 0, OVERDUE: 1, DUE: 2, UPCOMING: 3}
+            result.append(DueRow(row_label, item, state, days))
+    rank = {s: n for n, s in enumerate(DUE_ORDER)}
+
+    def order(r: DueRow):
+        # overdue: closest to being missed first; missed: most recent first
+        when = {OVERDUE: r.scheduled.latest.toordinal(), MISSED: -r.scheduled.latest.toordinal()}.get(
+            r.status, r.scheduled.date.toordinal()
+        )
+        return (rank[r.status], when, r.label, r.scheduled.event_id)
+
     # stable sort: tests keep the plan's order within an event
-    result.sort(key=lambda r: (urgency[r.status], r.scheduled.date, r.label, r.scheduled.event_id))
+    result.sort(key=order)
+    return result
+
+
+class PatientDue(NamedTuple):
+    """One patient's line in ``due --by-patient``: the worst state and since when."""
+
+    label: str
+    status: str
+    since: date  # the earliest date among the items in that state
+    what: list[str]  # event titles in that state, in order
+    tests: list[str]
+    items: int  # every listed item of the patient
+
+
+def by_patient(rows: list[DueRow]) -> list[PatientDue]:
+    grouped: dict[str, list[DueRow]] = {}
+    for row in rows:
+        grouped.setdefault(row.label, []).append(row)
+    severity = {s: n for n, s in enumerate(SEVERITY)}
+    result = []
+    for label, members in grouped.items():
+        worst = min((m.status for m in members), key=severity.__getitem__)
+        chosen = [m for m in members if m.status == worst]
+        titles = list(dict.fromkeys(m.scheduled.title for m in chosen))
+        tests = list(dict.fromkeys(m.scheduled.test for m in chosen))
+        result.append(PatientDue(label, worst, min(m.scheduled.date for m in chosen), titles, tests, len(members)))
+    rank = {s: n for n, s in enumerate(DUE_ORDER)}
+    when = {MISSED: lambda p: -p.since.toordinal()}
+    result.sort(key=lambda p: (rank[p.status], when.get(p.status, lambda p: p.since.toordinal())(p), p.label))
     return result
 
 
@@ -336,6 +535,7 @@ def _backup_entry(patient: Patient, records: list[RecordRow]) -> dict:
         "notes": patient.notes,
         "single_course": patient.single_course,
         "include_unverified": patient.include_unverified,
+        "tracking_from": patient.tracking_from.isoformat() if patient.tracking_from else None,
         "courses": [
             {
                 "number": c.number,
@@ -348,9 +548,91 @@ def _backup_entry(patient: Patient, records: list[RecordRow]) -> dict:
     }
 
 
-def import_backup(store: Store, data: object, name: str, now: datetime, protocols: Protocols) -> int:
-    """Restore an ``export``: every patient with its courses and records, or nothing."""
-    if not isinstance(data, dict) or data.get("schema") != BACKUP_SCHEMA:
+ERROR_LIMIT = 20  # bad rows reported at most, so a wrong file does not flood the screen
+REFUSE, SKIP, UPDATE = "refuse", "skip", "update"  # what import does with labels that exist
+
+
+class RowErrors(InputError):
+    """Every bad row of a file (up to ``ERROR_LIMIT``), one per line."""
+
+    def __init__(self, name: str, problems: list[str]) -> None:
+        shown = problems[:ERROR_LIMIT]
+        more = len(problems) - len(shown)
+        lines = [f"{name}: {p}" for p in shown]
+        if more:
+            lines.append(f"{name}: ... and {more} more bad row{'s' * (more != 1)}")
+        lines.append(f"{name}: {len(problems)} bad row{'s' * (len(problems) != 1)}; nothing was imported")
+        super().__init__("\n".join(lines))
+
+
+class Incoming(NamedTuple):
+    """A patient read from an import file, with what else the file says."""
+
+    patient: Patient
+    where: str  # "line 5", "patients[3]"
+    tracking_given: bool = True  # False: the default rule was applied (keep a stored start on --update)
+    records: tuple[tuple[str, date, str], ...] = ()  # (test, done_on, note) from a backup
+
+
+class Imported(NamedTuple):
+    added: list[str]
+    updated: list[str]
+    skipped: list[str]
+
+
+def import_patients(
+    store: Store,
+    incoming: list[Incoming],
+    now: datetime,
+    protocols: Protocols,
+    existing: str = REFUSE,
+    progress: Progress | None = None,
+) -> Imported:
+    """Save the patients of an import in one transaction. A label that exists
+    already (case ignored) is refused, skipped, or updated: courses, sex,
+    protocol, notes and options replaced, records kept (a backup's records
+    are added when not there yet)."""
+    stored = {label.casefold(): label for label in store.labels()}
+    clashes = [i for i in incoming if i.patient.label.casefold() in stored]
+    if clashes and existing == REFUSE:
+        names = ", ".join(repr(i.patient.label) for i in clashes[:5]) + (", ..." if len(clashes) > 5 else "")
+        raise InputError(
+            f"{len(clashes)} of {len(incoming)} patients exist already ({names}): give --skip-existing to keep "
+            "them as they are, or --update to replace their courses, sex, protocol and notes (records are kept)"
+        )
+    result = Imported([], [], [])
+    plans = {id(i): plan_of(i.patient, protocols, now.date()) for i in incoming}
+    with store.transaction():
+        for number, entry in enumerate(incoming, start=1):
+            label = stored.get(entry.patient.label.casefold())
+            if label is None:
+                patient = entry.patient._replace(id=store.insert_patient(entry.patient, now))
+                result.added.append(patient.label)
+            elif existing == SKIP:
+                result.skipped.append(label)
+                continue
+            else:
+                before = store.patient(label)
+                patient = entry.patient._replace(
+                    id=before.id,
+                    label=before.label,
+                    tracking_from=entry.patient.tracking_from if entry.tracking_given else before.tracking_from,
+                )
+                store.update_patient(patient)
+                store.write_courses(patient.id, patient.courses)
+                result.updated.append(label)
+            if entry.records:
+                have = {(r.test, r.done_on) for r in store.records(patient.id)}
+                store.add_records(patient.id, [r for r in entry.records if r[:2] not in have], now)
+            _refresh(store, patient, protocols, plans[id(entry)])
+            if progress:
+                progress(number, len(incoming))
+    return result
+
+
+def read_backup(data: object, name: str, protocols: Protocols) -> list[Incoming]:
+    """The patients of an ``export``, every one checked (its plan must compute)."""
+    if not isinstance(data, dict) or data.get("schema") not in BACKUP_SCHEMAS:
         raise InputError(f"{name}: not a msmonitor backup (expected schema {BACKUP_SCHEMA!r})")
     entries = data.get("patients")
     if not isinstance(entries, list):
@@ -367,6 +649,7 @@ def import_backup(store: Store, data: object, name: str, now: datetime, protocol
                 )
                 for c in entry["courses"]
             )
+            tracking_from = entry.get("tracking_from")
             patient = Patient(
                 0,
                 check_label(entry["label"]),
@@ -376,72 +659,118 @@ def import_backup(store: Store, data: object, name: str, now: datetime, protocol
                 bool(entry.get("single_course")),
                 bool(entry.get("include_unverified")),
                 courses,
+                date.fromisoformat(tracking_from) if tracking_from else None,
             )
-            records = [
+            records = tuple(
                 (r["test"], date.fromisoformat(r["done_on"]), r.get("note", "")) for r in entry.get("records", [])
-            ]
+            )
         except (KeyError, TypeError, ValueError) as exc:
             raise InputError(f"{where}: not a valid patient entry ({exc})") from None
         if patient.sex not in (None, "female", "male"):
             raise InputError(f"{where}: sex must be female, male or null")
         try:
-            plan = plan_of(patient, protocols, now.date())
+            plan_of(patient, protocols, courses[0].start if courses else date.min)
         except MsmonitorError as exc:
             raise InputError(f"{where} ({patient.label}): {exc}") from None
-        restored.append((patient, records, plan))
-    with store.transaction():
-        for patient, records, plan in restored:
-            pid = store.insert_patient(patient, now)
-            store.add_records(pid, records, now)
-            _refresh(store, patient._replace(id=pid), protocols, plan)
-    return len(restored)
+        restored.append(Incoming(patient, where, "tracking_from" in entry, records))
+    return restored
 
 
-def parse_patients_csv(text: str, name: str, protocols: Protocols) -> list[Patient]:
-    """Validate a clinic's CSV row by row; the first bad row stops everything,
-    named by its line number."""
-    reader = csv.DictReader(io.StringIO(text))
-    if reader.fieldnames is None:
+def import_backup(
+    store: Store, data: object, name: str, now: datetime, protocols: Protocols, existing: str = REFUSE
+) -> int:
+    """Restore an ``export``: every patient with its courses and records, or nothing."""
+    result = import_patients(store, read_backup(data, name, protocols), now, protocols, existing)
+    return len(result.added) + len(result.updated)
+
+
+_SEX = {"female": "female", "f": "female", "male": "male", "m": "male"}
+_YES = {"yes": True, "y": True, "true": True, "1": True, "no": False, "n": False, "false": False, "0": False, "": False}
+
+
+def csv_dialect(text: str) -> str:
+    """',' or ';' (spreadsheets in much of Europe write ';'), from the header line."""
+    header = text.split("\n", 1)[0]
+    return ";" if header.count(";") > header.count(",") else ","
+
+
+def _column(name: str) -> str:
+    return re.sub(r"[\s-]+", "_", name.strip().lower())
+
+
+def parse_patients_csv(
+    text: str, name: str, protocols: Protocols, today: date | None = None, *, allow_names: bool = False
+) -> list[Incoming]:
+    """Validate a clinic's CSV (',' or ';' separated, headers and values in any
+    case) row by row; every bad row is reported, by line number, and then
+    nothing is imported. ``today``: for the default tracking start (none given:
+    tracked from course 1)."""
+    reader = csv.reader(io.StringIO(text), delimiter=csv_dialect(text))
+    header = next(reader, None)
+    if header is None:
         raise InputError(f"{name}: empty file")
-    missing = [c for c in ("label", "course1") if c not in reader.fieldnames]
-    unknown = [c for c in reader.fieldnames if c not in CSV_COLUMNS]
+    columns = [_column(c) for c in header]
+    missing = [c for c in ("label", "course1") if c not in columns]
+    unknown = [h for h, c in zip(header, columns) if c not in CSV_COLUMNS]
     if missing or unknown:
         problem = f"missing column {missing[0]!r}" if missing else f"unknown column {unknown[0]!r}"
         raise InputError(f"{name}: line 1: {problem} (columns: {', '.join(CSV_COLUMNS)})")
-    patients, seen = [], set()
-    for row in reader:
+    incoming: list[Incoming] = []
+    problems: list[str] = []
+    seen: dict[str, int] = {}
+    for cells in reader:
         line = reader.line_num
+        if not any(c.strip() for c in cells):
+            continue  # a blank line, as spreadsheets leave at the end
         try:
-            patient = _csv_patient(row, protocols)
+            if len(cells) > len(columns):
+                raise InputError("more cells than columns")
+            entry = _csv_patient(dict(zip(columns, cells)), protocols, today, allow_names)
         except MsmonitorError as exc:
-            raise InputError(f"{name}: line {line}: {exc}") from None
-        if patient.label in seen:
-            raise InputError(f"{name}: line {line}: patient {patient.label!r} appears twice")
-        seen.add(patient.label)
-        patients.append(patient)
-    return patients
+            problems.append(f"line {line}: {exc}")
+            continue
+        folded = entry.patient.label.casefold()
+        if folded in seen:
+            problems.append(f"line {line}: patient {entry.patient.label!r} appears twice (also line {seen[folded]})")
+            continue
+        seen[folded] = line
+        incoming.append(entry._replace(where=f"line {line}"))
+    if problems:
+        raise RowErrors(name, problems)
+    return incoming
 
 
-def _csv_patient(row: dict, protocols: Protocols) -> Patient:
+def _csv_patient(row: dict, protocols: Protocols, today: date | None, allow_names: bool) -> Incoming:
     def cell(key: str) -> str:
         return (row.get(key) or "").strip()
 
-    if None in row:
-        raise InputError("more cells than columns")
-    sex = cell("sex").lower() or None
-    if sex not in (None, "female", "male"):
-        raise InputError(f"sex {cell('sex')!r} is not female or male")
-    single = cell("single_course").lower()
-    if single not in ("", "yes", "no", "true", "false", "1", "0"):
-        raise InputError(f"single_course {single!r} is not yes or no")
+    label = check_label(cell("label"))
+    concern = label_concern(label)
+    if concern and not allow_names:
+        raise InputError(
+            f"label {label!r} {concern}: use a clinic code or initials (--allow-names if it really is a code)"
+        )
+    sex = _SEX.get(cell("sex").lower(), "?") if cell("sex") else None
+    if sex == "?":
+        raise InputError(f"sex {cell('sex')!r} is not female or male (F or M)")
+    single = _YES.get(cell("single_course").lower())
+    if single is None:
+        raise InputError(f"single_course {cell('single_course')!r} is not yes or no")
     later = tuple(parse_iso_date(d, "courses") for d in cell("courses").replace(",", ";").split(";") if d.strip())
     request = PlanRequest(
         course1=parse_iso_date(cell("course1"), "course1"),
         course2=parse_iso_date(cell("course2"), "course2") if cell("course2") else None,
         later=later,
-        single_course=single in ("yes", "true", "1"),
+        single_course=single,
         options=PlanOptions(sex=sex),
     )
     protocol = cell("protocol") or "us"
+    if protocol.lower() in ("us", "eu"):
+        protocol = protocol.lower()
     plan_courses(protocols(protocol), request)  # order and overlap of the courses
-    return new_patient(check_label(cell("label")), request, protocol, cell("notes"))
+    given = bool(cell("tracking_from"))
+    if given:
+        tracking_from = parse_tracking_from(cell("tracking_from"), "tracking_from")
+    else:
+        tracking_from = default_tracking_from(request.course1, today) if today else None
+    return Incoming(new_patient(label, request, protocol, cell("notes"), tracking_from), "", given)

@@ -29,9 +29,10 @@ from typing import NamedTuple
 
 from .errors import InputError, MsmonitorError
 from .files import reason
+from .labels import did_you_mean
 
 APPLICATION_ID = 0x4D534D4E  # "MSMN": marks the file as msmonitor's
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 BUSY_TIMEOUT_MS = 10_000
 
 # Migration n brings a database from version n-1 to version n.
@@ -87,6 +88,11 @@ MIGRATIONS: dict[int, str] = {
         DELETE FROM open_items;
         UPDATE patients SET plan_key = NULL;
     """,
+    4: """
+        -- items over before this day and never recorded are not tracked; NULL: tracked from course 1.
+        -- Patients saved before version 4 keep NULL: nothing they showed changes.
+        ALTER TABLE patients ADD COLUMN tracking_from TEXT;
+    """,
 }
 
 
@@ -109,6 +115,7 @@ class Patient(NamedTuple):
     single_course: bool
     include_unverified: bool
     courses: tuple[CourseRow, ...]
+    tracking_from: date | None = None  # see MIGRATIONS[4]
 
 
 class RecordRow(NamedTuple):
@@ -266,14 +273,23 @@ class Store:
 
     # -------------------------------------------------------------- patients
 
-    _PATIENT = "SELECT id, label, sex, protocol, notes, single_course, include_unverified FROM patients"
+    _PATIENT = "SELECT id, label, sex, protocol, notes, single_course, include_unverified, tracking_from FROM patients"
 
     def patient(self, label: str) -> Patient:
-        found = self._read(self._PATIENT + " WHERE label = ?", (label,))
+        """The patient with this label; failing that, the only one whose label
+        differs in case. Not found: one line naming the nearest label."""
+        found = self._read(self._PATIENT + " WHERE label = ? COLLATE NOCASE ORDER BY label", (label,))
+        exact = [row for row in found if row[1] == label]
+        if not exact and len(found) > 1:
+            names = ", ".join(repr(row[1]) for row in found)
+            raise InputError(f"no patient {label!r}; labels differing only in case: {names}")
         if not found:
-            raise InputError(f"no patient {label!r} in {self.path}")
-        row = found[0]
+            raise InputError(f"no patient {label!r} in {self.path}{did_you_mean(label, self.labels())}")
+        row = (exact or found)[0]
         return self._patient(row, self._courses(row[0]).get(row[0], []))
+
+    def labels(self) -> list[str]:
+        return [row[0] for row in self._read("SELECT label FROM patients ORDER BY label")]
 
     def patients(self) -> list[Patient]:
         rows = self._read(self._PATIENT + " ORDER BY label")
@@ -282,8 +298,18 @@ class Store:
 
     @staticmethod
     def _patient(row, courses: list[CourseRow]) -> Patient:
-        pid, label, sex, protocol, notes, single, unverified = row
-        return Patient(pid, label, sex, protocol, notes, bool(single), bool(unverified), tuple(courses))
+        pid, label, sex, protocol, notes, single, unverified, tracking_from = row
+        return Patient(
+            pid,
+            label,
+            sex,
+            protocol,
+            notes,
+            bool(single),
+            bool(unverified),
+            tuple(courses),
+            date.fromisoformat(tracking_from) if tracking_from else None,
+        )
 
     def _courses(self, pid: int | None = None) -> dict[int, list[CourseRow]]:
         where = " WHERE patient_id = ?" if pid is not None else ""
@@ -302,22 +328,33 @@ class Store:
         if self._read("SELECT 1 FROM patients WHERE label = ?", (patient.label,)):
             raise InputError(f"patient {patient.label!r} exists already")
         cursor = self._write(
-            "INSERT INTO patients (label, sex, protocol, notes, single_course, include_unverified, created_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (
-                patient.label,
-                patient.sex,
-                patient.protocol,
-                patient.notes,
-                int(patient.single_course),
-                int(patient.include_unverified),
-                now.isoformat(timespec="seconds"),
-            ),
+            "INSERT INTO patients (label, sex, protocol, notes, single_course, include_unverified, tracking_from,"
+            " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (*_fields(patient), now.isoformat(timespec="seconds")),
         )
         pid = cursor.lastrowid
         assert pid is not None
         self.write_courses(pid, patient.courses)
         return pid
+
+    def update_patient(self, patient: Patient) -> None:
+        """Replace what was set about a patient (label, sex, protocol, notes,
+        options, tracking start); courses and records stay."""
+        if self._read("SELECT 1 FROM patients WHERE label = ? AND id != ?", (patient.label, patient.id)):
+            raise InputError(f"patient {patient.label!r} exists already")
+        self._write(
+            "UPDATE patients SET label = ?, sex = ?, protocol = ?, notes = ?, single_course = ?,"
+            " include_unverified = ?, tracking_from = ?, plan_key = NULL WHERE id = ?",
+            (*_fields(patient), patient.id),
+        )
+
+    def remove_patient(self, pid: int) -> tuple[int, int]:
+        """Delete a patient with its courses, records and cached items;
+        returns how many (courses, records) went with it."""
+        courses = self._read("SELECT count(*) FROM courses WHERE patient_id = ?", (pid,))[0][0]
+        records = self._read("SELECT count(*) FROM records WHERE patient_id = ?", (pid,))[0][0]
+        self._write("DELETE FROM patients WHERE id = ?", (pid,))
+        return courses, records
 
     def write_courses(self, pid: int, courses: tuple[CourseRow, ...]) -> None:
         """Replace the patient's courses (its cached items become stale)."""
@@ -421,6 +458,20 @@ class Store:
                     date.fromisoformat(reach),
                 ),
             )
+
+
+def _fields(patient: Patient) -> tuple:
+    """The patients columns label, sex, protocol, notes, single_course,
+    include_unverified and tracking_from, in that order."""
+    return (
+        patient.label,
+        patient.sex,
+        patient.protocol,
+        patient.notes,
+        int(patient.single_course),
+        int(patient.include_unverified),
+        patient.tracking_from.isoformat() if patient.tracking_from else None,
+    )
 
 
 def _create_file(target: Path) -> None:

@@ -20,7 +20,10 @@ from .kinds import KIND
 from .model import Plan
 
 DONE, LATE, MISSED, OVERDUE, DUE, UPCOMING = "done", "late-done", "missed", "overdue", "due", "upcoming"
-STATUSES = (DONE, LATE, MISSED, OVERDUE, DUE, UPCOMING)
+# Scheduled before the clinic started tracking the patient and never recorded:
+# nobody can say whether it was done, so it is neither missed nor due.
+NOT_TRACKED = "not-tracked"
+STATUSES = (DONE, LATE, MISSED, OVERDUE, DUE, UPCOMING, NOT_TRACKED)
 
 
 class Record(NamedTuple):
@@ -69,6 +72,7 @@ class Tracked(NamedTuple):
 class Tracking(NamedTuple):
     tests: tuple[Tracked, ...]  # every scheduled test of the plan, in plan order
     unmatched: tuple[Record, ...]  # records near no scheduled item (kept, shown)
+    tracking_from: date | None = None  # tests over before it and not recorded are not-tracked
 
 
 def scheduled_tests(plan: Plan) -> list[ScheduledTest]:
@@ -169,20 +173,25 @@ def _first(entry: tuple) -> int:
     return entry[0]
 
 
-def status_of(item: ScheduledTest, record: Record | None, today: date) -> str:
-    """done / late-done with a record; without one: upcoming before its day,
-    due on its day (or inside its window), overdue after it while its
+def status_of(item: ScheduledTest, record: Record | None, today: date, tracking_from: date | None = None) -> str:
+    """done / late-done with a record; without one: not-tracked when it was
+    over (its window's last day) before ``tracking_from``, else upcoming before
+    its day, due on its day (or inside its window), overdue after it while its
     tolerance lasts, then missed. (A record from before the day still counts:
     the tolerance works both ways for matching.)"""
     if record is not None:
         return DONE if record.done_on <= item.last_date else LATE
+    if tracking_from is not None and item.last_date < tracking_from:
+        return NOT_TRACKED
     if today <= item.last_date:
         return DUE if today >= item.date else UPCOMING
     # past its last day: overdue while the tolerance lasts (no timedelta: hot)
     return MISSED if today.toordinal() - item.last_date.toordinal() > item.tolerance else OVERDUE
 
 
-def track(plan: Plan, records: Iterable[Record], today: date) -> Tracking:
+def track(plan: Plan, records: Iterable[Record], today: date, tracking_from: date | None = None) -> Tracking:
+    """Every scheduled test with its record and status; tests over before
+    ``tracking_from`` without a record are not-tracked (a record still counts)."""
     records = list(records)
     items = scheduled_tests(plan)
     matched = match(items, records)
@@ -190,9 +199,9 @@ def track(plan: Plan, records: Iterable[Record], today: date) -> Tracking:
     tracked = []
     for item in items:
         record = matched.get((item.event_id, item.test))
-        tracked.append(Tracked(item, record, status_of(item, record, today)))
+        tracked.append(Tracked(item, record, status_of(item, record, today, tracking_from)))
     unmatched = tuple(sorted((r for r in records if r.id not in used), key=lambda r: (r.done_on, r.test)))
-    return Tracking(tuple(tracked), unmatched)
+    return Tracking(tuple(tracked), unmatched, tracking_from)
 
 
 # ------------------------------------------------------------------ summaries
@@ -209,9 +218,11 @@ class Panel(NamedTuple):
 
 
 def panels(tracking: Tracking) -> list[Panel]:
+    """Lab panels the clinic tracks: not-tracked tests are left out, and a
+    panel with nothing else is not a panel here."""
     grouped: dict[str, list[Tracked]] = {}
     for t in tracking.tests:
-        if KIND[t.scheduled.kind].lab_panel:
+        if KIND[t.scheduled.kind].lab_panel and t.status != NOT_TRACKED:
             grouped.setdefault(t.scheduled.event_id, []).append(t)
     result = []
     for event_id, members in grouped.items():

@@ -214,7 +214,8 @@ def test_due_lists_overdue_and_due_soon_most_urgent_first(store):
     assert ("b", "labs/m3", MISSED) in summary
     assert ("b", "labs/m4", UPCOMING) in summary  # 2024-05-24: within the 7 days
     assert ("a", "labs/m5", UPCOMING) not in summary  # 2024-06-14: beyond them
-    assert [r.status for r in rows] == sorted((r.status for r in rows), key=[MISSED, OVERDUE, DUE, UPCOMING].index)
+    # what can still be acted on first: overdue and due before missed
+    assert [r.status for r in rows] == sorted((r.status for r in rows), key=[OVERDUE, DUE, MISSED, UPCOMING].index)
 
 
 def test_due_matches_a_fresh_computation(store):
@@ -256,7 +257,7 @@ def test_backup_round_trip_is_exact(tmp_path, store):
     other = Store.open(tmp_path / "restored.db")
     assert import_backup(other, json.loads(json.dumps(backup)), "backup.json", NOW, P) == 2
     assert export_backup(other, NOW) == backup
-    with pytest.raises(InputError, match="patient 'a' exists already"):
+    with pytest.raises(InputError, match=r"2 of 2 patients exist already \('a', 'b'\): give --skip-existing"):
         import_backup(other, backup, "backup.json", NOW, P)
     assert len(other.patients()) == 2
     other.close()
@@ -391,7 +392,7 @@ from msmonitor.store import Store
 store = Store.open(sys.argv[1])
 for i in range(int(sys.argv[3])):
     day = date(2024, 2, 1) + timedelta(days=i)
-    record_done(store, sys.argv[2], day, ["cbc-diff"], datetime.now(timezone.utc), Protocols())
+    record_done(store, sys.argv[2], day, [sys.argv[4]], datetime.now(timezone.utc), Protocols())
 store.close()
 """
 
@@ -400,8 +401,8 @@ def test_two_processes_writing_at_once_lose_nothing(tmp_path, store):
     save(store, "a")
     save(store, "b")
     procs = [
-        subprocess.Popen([sys.executable, "-c", CONCURRENT, str(store.path), label, "40"], stderr=subprocess.PIPE)
-        for label in ("a", "b", "a")
+        subprocess.Popen([sys.executable, "-c", CONCURRENT, str(store.path), label, "40", test], stderr=subprocess.PIPE)
+        for label, test in (("a", "cbc-diff"), ("b", "cbc-diff"), ("a", "creatinine"))
     ]
     for proc in procs:
         assert proc.wait(timeout=120) == 0, proc.stderr.read().decode()
@@ -436,14 +437,14 @@ def test_command_flow(db, tmp_path):
     assert "Lab panels: 1 of 3 due so far done, 1 missed, 0 partly done" in result.stdout
     assert "done 2024-02-14" in result.stdout
     data = json.loads(cli("status", "jd", "--today", "2024-04-20", "--format", "json").stdout)
-    assert data["schema"] == "msmonitor.status/1" and data["summary"]["panels"]["done"] == 1
+    assert data["schema"] == "msmonitor.status/2" and data["summary"]["panels"]["done"] == 1
     header = cli("status", "jd", "--format", "csv").stdout.splitlines()[0]
     assert header == "patient,event_id,test,title,date,window_end,month,phase,status,done_on"
     assert cli("course", "jd", "--add", "2025-01-20").exit_code == 0
     due_result = cli("due", "--within", "7d", "--today", "2024-04-20")
     assert due_result.exit_code == 0 and "jd" in due_result.stdout
-    assert json.loads(cli("due", "--today", "2024-04-20", "-f", "json").stdout)["schema"] == "msmonitor.due/1"
-    assert cli("due", "-f", "csv").stdout.startswith("patient,status,date,days,event_id,test,title\n")
+    assert json.loads(cli("due", "--today", "2024-04-20", "-f", "json").stdout)["schema"] == "msmonitor.due/2"
+    assert cli("due", "-f", "csv").stdout.startswith("patient,status,date,days,event_id,test,title,kind,last_day\n")
     ics = tmp_path / "jd.ics"
     assert cli("plan", "jd", "--ics", str(ics)).exit_code == 0 and ics.exists()
     assert cli("checklist", "jd", "--visit", "2024-05-14").exit_code == 0
@@ -482,7 +483,7 @@ def test_import_is_all_or_nothing(db, tmp_path):
     bad = tmp_path / "bad.csv"
     bad.write_text(CSV + "c,2024-01-10,,,,us,,\na,2024-01-10,,,,us,,\n")
     result = cli("import", str(bad))
-    assert result.exit_code == 2 and "patient 'a' exists already" in result.stderr
+    assert result.exit_code == 2 and "1 of 2 patients exist already ('a'): give --skip-existing" in result.stderr
     assert cli("patients").stdout.count("\n") == 2  # 'c' was not half-imported
 
 

@@ -172,21 +172,22 @@ def due(
     db: DbOption = None,
 ) -> None:
     """Every saved patient who is overdue or due soon, most urgent first."""
-    from ..patients import Protocols
+    from ..patients import Protocols, by_patient
     from ..patients import due as due_rows
-    from ..render import status as views
+    from ..render import due as views
 
     now = parse_day(today)
     months, days = parse_period(within, "--within")
     within_days = (shift(now, months=months, days=days) - now).days
     with opened_store(db) as store:
         rows = due_rows(store, now, within_days, Protocols(), warn=warn)
+    view = views.DueView(rows, by_patient(rows), now, within_days)
     if fmt is RecordsFormat.json:
-        emit(views.render_due_json(rows, now, within_days), output)
+        emit(views.render_due_json(view), output)
     elif fmt is RecordsFormat.csv:
-        emit(views.render_due_csv(rows, now, within_days), output)
+        emit(views.render_due_csv(view), output)
     else:
-        emit(views.render_due_text(rows, now, within_days, **screen(output)), output)
+        emit(views.render_due_text(view, **screen(output)), output)
 
 
 @app.command()
@@ -209,7 +210,7 @@ def import_cmd(
     """Add patients from a clinic's CSV, or restore a backup; all or nothing."""
     import json
 
-    from ..patients import Protocols, add_patients, import_backup, parse_patients_csv
+    from ..patients import Protocols, import_backup, import_patients, parse_patients_csv
 
     try:
         text = read_bytes(path).decode("utf-8-sig")
@@ -224,9 +225,9 @@ def import_cmd(
         with opened_store(db, create=True) as store:
             count = import_backup(store, backup, path, timestamp(), protocols)
     else:
-        saved = parse_patients_csv(text, path, protocols)
+        saved = parse_patients_csv(text, path, protocols, timestamp().date())
         with opened_store(db, create=True) as store:
-            add_patients(store, saved, timestamp(), protocols)
+            import_patients(store, saved, timestamp(), protocols)
         count = len(saved)
     note(f"imported {count} patient{'s' * (count != 1)} into {store.path}")
 

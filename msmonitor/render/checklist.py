@@ -135,17 +135,24 @@ footer p { margin: 0.8mm 0; }
 """
 
 
-def render_checklist_html(doc: Checklist) -> str:
-    parts = [
+def page_head(title: str, css: str = "") -> list[str]:
+    """The start of a printable page: its title and the print CSS (plus ``css``)."""
+    return [
         "<!doctype html>",
         '<html lang="en">',
         "<head>",
         '<meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{escape(doc.title)}</title>",
-        f"<style>{_CSS}</style>",
+        f"<title>{escape(title)}</title>",
+        f"<style>{_CSS}{css}</style>",
         "</head>",
         "<body>",
+    ]
+
+
+def render_checklist_html(doc: Checklist) -> str:
+    parts = [
+        *page_head(doc.title),
         f'<article class="checklist {escape(doc.kind)}">',
         f"<h1>{escape(doc.title)}</h1>",
         '<dl class="header">',

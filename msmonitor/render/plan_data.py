@@ -114,8 +114,11 @@ def render_json(plan: Plan, today: date) -> str:
 
 
 def safe_cell(value: Any) -> str:
-    """Neutralise spreadsheet formulas: a cell starting with = + - @ or a control
-    character gets a leading apostrophe (OWASP CSV injection guidance)."""
+    """Neutralise spreadsheet formulas: a text cell starting with = + - @ or a
+    control character gets a leading apostrophe (OWASP CSV injection guidance).
+    Numbers stay numbers: ``-3`` is a value, not a formula."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
     text = "" if value is None else str(value)
     if text and text[0] in "=+-@\t\r\n":
         return "'" + text

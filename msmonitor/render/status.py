@@ -9,12 +9,14 @@ import json
 from datetime import date
 
 from ..model import Plan
-from ..tracking import DONE, DUE, LATE, MISSED, OVERDUE, UPCOMING, Tracked, Tracking, next_visit, summary
+from ..tracking import DONE, DUE, LATE, MISSED, NOT_TRACKED, OVERDUE, UPCOMING, Tracked, Tracking, next_visit, summary
 from ..view import NOTICE, course_line
 from .plan_data import courses_record, protocol_record, safe_cell
-from .text import BOLD, DIM, NEXT, WARN, style, wrap
+from .text import ALERT, BOLD, DIM, WARN, style, wrap
 
-STATUS_SCHEMA = "msmonitor.status/1"
+# /2: tests may be "not-tracked" (before the patient's tracking start)
+STATUS_SCHEMA = "msmonitor.status/2"
+STATUS_CSV_SCHEMA = "msmonitor.status-csv/2"
 STATUS_CSV_COLUMNS = (
     "patient",
     "event_id",
@@ -27,8 +29,6 @@ STATUS_CSV_COLUMNS = (
     "status",
     "done_on",
 )
-DUE_SCHEMA = "msmonitor.due/1"
-DUE_CSV_COLUMNS = ("patient", "status", "date", "days", "event_id", "test", "title")
 
 
 def _iso(d: date | None) -> str | None:
@@ -59,6 +59,7 @@ def status_record(plan: Plan, tracking: Tracking, today: date) -> dict:
         "patient": label,
         "protocol": protocol_record(plan),
         "today": today.isoformat(),
+        "tracking_from": _iso(tracking.tracking_from),
         "courses": courses_record(plan),
         "last_dose": plan.last_dose.isoformat(),
         "monitoring_ends": plan.monitoring_ends.isoformat(),
@@ -89,7 +90,19 @@ def render_status_csv(plan: Plan, tracking: Tracking) -> str:
     return out.getvalue()
 
 
-_WORD = {DONE: "done", LATE: "late", MISSED: "MISSED", OVERDUE: "OVERDUE", DUE: "due now", UPCOMING: "upcoming"}
+_WORD = {
+    DONE: "done",
+    LATE: "late",
+    MISSED: "MISSED",
+    OVERDUE: "OVERDUE",
+    DUE: "due now",
+    UPCOMING: "upcoming",
+    NOT_TRACKED: "not tracked",
+}
+# Severity, never green for what is late: red missed, bold yellow overdue,
+# bold due today, plain upcoming; done and not tracked dimmed.
+SGR = {MISSED: ALERT, OVERDUE: WARN, DUE: BOLD, UPCOMING: "", DONE: DIM, LATE: DIM, NOT_TRACKED: DIM}
+_SEVERITY = (MISSED, OVERDUE, DUE, UPCOMING, NOT_TRACKED, LATE, DONE)
 
 
 def _event_status(members: list[Tracked]) -> str:
@@ -114,6 +127,12 @@ def render_status_text(plan: Plan, tracking: Tracking, today: date, *, width: in
     lines += wrap(f"Protocol: {plan.protocol.id} {plan.protocol.version}, {plan.protocol.title}", width)
     lines += [course_line(c, plan) for c in plan.courses]
     lines.append(f"Monitoring ends: {plan.monitoring_ends.isoformat()}   Today: {today.isoformat()}")
+    if tracking.tracking_from:
+        lines += wrap(
+            f"Tracked from {tracking.tracking_from.isoformat()}: earlier tests without a record are 'not tracked', "
+            "never missed.",
+            width,
+        )
     lines += [style(line, WARN, color) for w in plan.warnings for line in wrap(f"Warning: {w}", width)]
     lines.append("")
     lines += wrap(
@@ -123,7 +142,7 @@ def render_status_text(plan: Plan, tracking: Tracking, today: date, *, width: in
     )
     lines += wrap(
         f"Tests: {t[DONE]} done, {t[LATE]} done late, {t[MISSED]} missed, {t[OVERDUE]} overdue, "
-        f"{t[DUE]} due now, {t[UPCOMING]} upcoming.",
+        f"{t[DUE]} due now, {t[UPCOMING]} upcoming" + (f", {t[NOT_TRACKED]} not tracked." if t[NOT_TRACKED] else "."),
         width,
     )
     if s["adherence"]:
@@ -150,12 +169,7 @@ def render_status_text(plan: Plan, tracking: Tracking, today: date, *, width: in
     for members in events.values():
         first = members[0].scheduled
         state = _event_status(members)
-        if any(m.status == MISSED for m in members):
-            sgr = WARN
-        elif any(m.status == OVERDUE for m in members):
-            sgr = NEXT
-        else:
-            sgr = DIM if all(m.status in (DONE, LATE) for m in members) else ""
+        sgr = SGR[min((m.status for m in members), key=_SEVERITY.index)]
         title = wrap(first.title, what_w)
         status_lines = wrap(state, max(16, width - 10 - 3 - what_w - 6))
         for i in range(max(len(title), len(status_lines))):
@@ -167,74 +181,3 @@ def render_status_text(plan: Plan, tracking: Tracking, today: date, *, width: in
     lines.append("")
     lines += wrap(NOTICE, width)
     return "\n".join(lines) + "\n"
-
-
-# ------------------------------------------------------------------ due
-
-
-def due_record(rows, today: date, within_days: int) -> dict:
-    return {
-        "schema": DUE_SCHEMA,
-        "today": today.isoformat(),
-        "within_days": within_days,
-        "rows": [
-            {
-                "patient": r.label,
-                "status": r.status,
-                "date": r.scheduled.date.isoformat(),
-                "days": r.days,
-                "event_id": r.scheduled.event_id,
-                "test": r.scheduled.test,
-                "title": r.scheduled.title,
-            }
-            for r in rows
-        ],
-    }
-
-
-def render_due_json(rows, today: date, within_days: int) -> str:
-    return json.dumps(due_record(rows, today, within_days), indent=2, ensure_ascii=False) + "\n"
-
-
-def render_due_csv(rows, today: date, within_days: int) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(DUE_CSV_COLUMNS)
-    for row in due_record(rows, today, within_days)["rows"]:
-        writer.writerow([safe_cell(row[c]) for c in DUE_CSV_COLUMNS])
-    return out.getvalue()
-
-
-def _when(row) -> str:
-    if row.status == UPCOMING:
-        return f"in {-row.days} d"
-    if row.status == DUE:
-        return "today" if row.days == 0 else (f"{row.days} d ago" if row.days > 0 else f"in {-row.days} d")
-    return f"{row.days} d late"
-
-
-def render_due_text(rows, today: date, within_days: int, *, width: int = 80, color: bool = False) -> str:
-    lines = [style(f"Due or overdue on {today.isoformat()}, and due within {within_days} days", BOLD, color)]
-    if not rows:
-        return "\n".join(lines + ["Nothing is due.", ""])
-    grouped: dict[tuple, list] = {}
-    for row in rows:
-        grouped.setdefault((row.label, row.scheduled.event_id, row.status), []).append(row)
-    label_w = min(20, max(len("Patient"), *(len(r.label) for r in rows)))
-    lines.append(f"{'Patient':{label_w}}  {'Status':8}  {'Date':10}  {'When':10}  What")
-    lines.append("-" * width)
-    for (label, _, state), members in grouped.items():
-        first = members[0]
-        what = f"{first.scheduled.title}: {', '.join(m.scheduled.test for m in members)}"
-        sgr = WARN if state == MISSED else NEXT if state == OVERDUE else ""
-        left = f"{label[:label_w]:{label_w}}  {state:8}  {first.scheduled.date.isoformat():10}  {_when(first):10}  "
-        wrapped = wrap(what, max(20, width - len(left)))
-        lines.append(style(left + wrapped[0], sgr, color))
-        lines += [style(" " * len(left) + more, sgr, color) for more in wrapped[1:]]
-    patients = len({r.label for r in rows})
-    lines += [
-        "",
-        f"{patients} patient{'s' * (patients != 1)}, {len(grouped)} visit item{'s' * (len(grouped) != 1)}.",
-        "",
-    ]
-    return "\n".join(lines)

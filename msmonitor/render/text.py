@@ -7,6 +7,7 @@ import textwrap
 
 # SGR codes: dim, bold, italic, bold green (next), yellow (now), bold yellow (warning), bold underline (heading)
 DIM, BOLD, ITALIC, NEXT, NOW, WARN, HEAD = "2", "1", "3", "1;32", "33", "1;33", "1;4"
+ALERT = "1;31"  # bold red: missed
 
 
 def style(text: str, sgr: str, color: bool) -> str:

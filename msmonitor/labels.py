@@ -1,0 +1,37 @@
+"""What a patient label should not be, and the nearest label to a mistyped one.
+
+A label is a clinic's code or initials: "P030", "jd". A real name, an e-mail
+address or a date in its place puts identifying data where msmonitor shows it
+freely (calendar titles, due lists on a screen), or is a slip of the keyboard.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+
+from .dates import looks_like_date
+
+# Two or more capitalised words: "Jane Doe", "Mary-Ann O'Neil", "J. Smith".
+_WORD = r"[A-Z](?:[a-z]+|['’][A-Z][a-z]+)(?:-[A-Z][a-z]+)*"
+_PARTICLE = r"(?:de|da|di|du|del|der|den|la|le|van|von|bin|ibn)"
+_NAME = re.compile(rf"(?:[A-Z]\.|{_WORD})(?:[ \t]+(?:[A-Z]\.|{_PARTICLE}|{_WORD}))*[ \t]+{_WORD}")
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+
+
+def label_concern(label: str) -> str | None:
+    """Why this label looks like identifying data, or None."""
+    if _EMAIL.fullmatch(label):
+        return "looks like an e-mail address"
+    if looks_like_date(label):
+        return "looks like a date"
+    if _NAME.fullmatch(label):
+        return "looks like a person's name"
+    return None
+
+
+def did_you_mean(word: str, choices: list[str]) -> str:
+    """ "; did you mean 'X'?" naming the nearest choice (case ignored), or ""."""
+    folded = {c.casefold(): c for c in choices}
+    near = difflib.get_close_matches(word.casefold(), list(folded), n=1, cutoff=0.6)
+    return f"; did you mean {folded[near[0]]!r}?" if near else ""
