@@ -55,6 +55,17 @@ class DueView:
             grouped.setdefault((row.label, row.scheduled.event_id, row.status), []).append(row)
         return [(label, state, members) for (label, _, state), members in grouped.items()]
 
+    def entries(self, by_patient: bool) -> list[tuple[str, str, date, str, str]]:
+        """(label, status, date, when, what): one per patient and event, or per patient."""
+        if by_patient:
+            return [
+                (p.label, p.status, p.since, when(p.status, since_days(self.today, p.since)), _patient_what(p))
+                for p in self.patients
+            ]
+        return [
+            (label, state, m[0].scheduled.date, when(state, m[0].days), _what(m)) for label, state, m in self.events()
+        ]
+
     def counts(self) -> str:
         patients = len({r.label for r in self.rows})
         events = len(self.events())
@@ -152,17 +163,10 @@ def render_due_text(view: DueView, *, by_patient: bool = False, width: int = 80,
     label_w = min(20, max(len("Patient"), *(len(r.label) for r in view.rows)))
     if by_patient:
         lines.append(f"{'Patient':{label_w}}  {'Worst':8}  {'Since':10}  {'When':10}  What")
-        entries = [
-            (p.label, p.status, p.since, when(p.status, since_days(view.today, p.since)), _patient_what(p))
-            for p in view.patients
-        ]
     else:
         lines.append(f"{'Patient':{label_w}}  {'Status':8}  {'Date':10}  {'When':10}  What")
-        entries = [
-            (label, state, m[0].scheduled.date, when(state, m[0].days), _what(m)) for label, state, m in view.events()
-        ]
     lines.append("-" * width)
-    for label, state, day, ago, what in entries:
+    for label, state, day, ago, what in view.entries(by_patient):
         left = f"{label[:label_w]:{label_w}}  {state:8}  {day.isoformat():10}  {ago:10}  "
         wrapped = wrap(what, max(20, width - len(left)))
         lines.append(style(left + wrapped[0], SGR[state], color))
@@ -178,21 +182,10 @@ def render_due_markdown(view: DueView, *, by_patient: bool = False) -> str:
     lines = [f"# {md_escape(view.title())}", "", md_escape(view.question()), ""]
     if not view.rows:
         return "\n".join(lines + ["Nothing is due.", "", f"_{md_escape(NOTICE)}_", ""])
-    if by_patient:
-        lines += ["| Patient | Worst | Since | When | What |", "|---|---|---|---|---|"]
-        for p in view.patients:
-            ago = when(p.status, since_days(view.today, p.since))
-            lines.append(
-                f"| {md_escape(p.label)} | {_md_status(p.status)} | {p.since.isoformat()} | {ago} | "
-                f"{md_escape(_patient_what(p))} |"
-            )
-    else:
-        lines += ["| Patient | Status | Date | When | What |", "|---|---|---|---|---|"]
-        for label, state, members in view.events():
-            lines.append(
-                f"| {md_escape(label)} | {_md_status(state)} | {members[0].scheduled.date.isoformat()} | "
-                f"{when(state, members[0].days)} | {md_escape(_what(members))} |"
-            )
+    first = "Worst | Since" if by_patient else "Status | Date"
+    lines += [f"| Patient | {first} | When | What |", "|---|---|---|---|---|"]
+    for label, state, day, ago, what in view.entries(by_patient):
+        lines.append(f"| {md_escape(label)} | {_md_status(state)} | {day.isoformat()} | {ago} | {md_escape(what)} |")
     lines += ["", md_escape(view.counts()), "", f"_{md_escape(NOTICE)}_", ""]
     return "\n".join(lines)
 
@@ -234,17 +227,7 @@ def render_due_html(view: DueView, *, by_patient: bool = False) -> str:
         head = ("Patient", "Worst" if by_patient else "Status", "Since" if by_patient else "Date", "When", "What")
         parts.append('<table class="due"><thead><tr><th></th>' + "".join(f"<th>{h}</th>" for h in head))
         parts.append("</tr></thead><tbody>")
-        if by_patient:
-            entries = [
-                (p.label, p.status, p.since, when(p.status, since_days(view.today, p.since)), _patient_what(p))
-                for p in view.patients
-            ]
-        else:
-            entries = [
-                (label, state, m[0].scheduled.date, when(state, m[0].days), _what(m))
-                for label, state, m in view.events()
-            ]
-        for label, state, day, ago, what in entries:
+        for label, state, day, ago, what in view.entries(by_patient):
             parts.append(
                 f'<tr class="{state}"><td class="box"><span></span></td><td class="nowrap">{escape(label)}</td>'
                 f'<td class="status nowrap">{state}</td><td class="nowrap">{day.isoformat()}</td>'
