@@ -180,7 +180,10 @@ def pre_treatment_checklist(plan: Plan) -> Checklist:
                     blank=DONE_BLANK,
                 )
             ]
-        sections.append(Section(f"{event.title} ({_due(event)})", tuple(rows)))
+        # a test's rows say why each test is done; the rule's note (the order
+        # of screening, vaccination and treatment) heads its section
+        note = _first(event.notes) if event.tests else ""
+        sections.append(Section(f"{event.title} ({_due(event)})", tuple(rows), note=note))
     return Checklist(
         kind="pre-treatment",
         title="Before treatment: pre-treatment checklist",

@@ -55,6 +55,7 @@ class Rule(NamedTuple):
     start: Offset | None = None  # or a window, start..end inclusive
     end: Offset | None = None
     tolerance_days: int = 0  # how far from its date a recorded test still counts
+    before: str | None = None  # a rule whose date this one (tolerance included) never passes
 
 
 class SymptomGroup(NamedTuple):

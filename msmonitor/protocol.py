@@ -288,11 +288,43 @@ def _parse_rules(top: _Reader, tests: dict[str, TestInfo], source_ids) -> tuple[
             start=start,
             end=end,
             tolerance_days=r.int("tolerance_days", required=False, default=0),
+            before=r.str("before", required=False) or None,
         )
         _check_rule_shape(r, rule)
         r.done()
         rules.append(rule)
+    for index, rule in enumerate(rules):
+        if rule.before:
+            _check_before(_Reader(raw[index], top.origin, f"rules[{index}] ({rule.id})"), rule, rules)
     return tuple(rules)
+
+
+# A course rule's course-1 date is the once rule's date with this anchor.
+_COURSE_1 = {"course.first": "course1.first", "course.last": "course1.last"}
+
+
+def _check_before(r: _Reader, rule: Rule, rules: list[Rule]) -> None:
+    """``before = "ID"``: the rule's date plus its tolerance never passes rule
+    ID's (course-1) date, so a late test is never accepted after that deadline."""
+    target = next((t for t in rules if t.id == rule.before), None)
+    if target is None:
+        r.fail(f"{rule.before!r} is not the id of a rule", "before")
+    assert target is not None
+    if not (rule.at and target.at) or rule.when == "grid" or target.when in ("grid", "each-infusion-day"):
+        r.fail("both rules need a single date (at)", "before")
+    assert rule.at and target.at
+    mine, theirs = rule.at, target.at
+    if _COURSE_1.get(mine.anchor, mine.anchor) != _COURSE_1.get(theirs.anchor, theirs.anchor) or (
+        mine.months != theirs.months
+    ):
+        r.fail(f"must be measured from the same anchor and months as {target.id!r}", "before")
+    latest = mine.days + rule.tolerance_days
+    if latest > theirs.days:
+        r.fail(
+            f"with tolerance_days it is accepted until day {latest:+d}, after {target.id!r} "
+            f"(day {theirs.days:+d}); lower tolerance_days or move it earlier",
+            "before",
+        )
 
 
 def _positive_ints(r: _Reader, key: str) -> list[int]:

@@ -69,6 +69,12 @@ def test_pre_treatment_checklist(us):
     titles = [s.title for s in doc.sections]
     assert "Baseline labs (2023-12-11 to 2024-01-09)" in titles
     assert "Vaccinations complete (VZV if antibody-negative) (by 2023-11-29)" in titles
+    # the order on paper: screening first, well before the vaccination deadline
+    assert titles[0] == "Infection screening (by 2023-10-12)"
+    assert titles.index("Infection screening (by 2023-10-12)") < titles.index(
+        "Vaccinations complete (VZV if antibody-negative) (by 2023-11-29)"
+    )
+    assert doc.sections[0].note.startswith("First step, as early as possible: screen, then vaccinate if needed")
     assert "Pregnancy test before the first infusion (by 2024-01-10)" in titles
     rows = [r.text for s in doc.sections for r in s.rows]
     for needed in (

@@ -158,3 +158,37 @@ def test_an_edited_shipped_file_is_parsed_not_read_from_the_snapshot(monkeypatch
     text, _data = _snapshot.SNAPSHOT["us"]
     monkeypatch.setitem(_snapshot.SNAPSHOT, "us", (text + "\n# edited\n", {"stale": True}))
     assert load_protocol("us").id == "us"  # the stale entry was not used
+
+
+BEFORE = """
+[[rules]]
+id = "screen"
+title = "Screen"
+kind = "screening"
+when = "once"
+at = { anchor = "course1.first", days = -90 }
+tolerance_days = TOL
+before = "vaccinate"
+sources = ["X"]
+
+[[rules]]
+id = "vaccinate"
+title = "Vaccinate"
+kind = "vaccination"
+when = "each-course"
+at = { anchor = "course.first", days = -42 }
+sources = ["X"]
+"""
+
+
+def test_before_caps_the_tolerance_at_the_other_rules_date():
+    ok = parse_protocol_text(CUSTOM + BEFORE.replace("TOL", "48"), "mine.toml")
+    assert ok.rule("screen").before == "vaccinate"
+    with pytest.raises(
+        ProtocolError, match=r"rules\[1\] \(screen\).before: .*accepted until day -41, after 'vaccinate'"
+    ):
+        parse_protocol_text(CUSTOM + BEFORE.replace("TOL", "49"), "mine.toml")
+    with pytest.raises(ProtocolError, match=r"before: 'nope' is not the id of a rule"):
+        parse_protocol_text(CUSTOM + BEFORE.replace("TOL", "1").replace('before = "vaccinate"', 'before = "nope"'), "m")
+    with pytest.raises(ProtocolError, match=r"before: must be measured from the same anchor"):
+        parse_protocol_text(CUSTOM + BEFORE.replace("TOL", "1").replace("course1.first", "course1.last"), "m")

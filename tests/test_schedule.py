@@ -198,7 +198,26 @@ def test_pre_treatment(us):
     assert vacc.date == date(2024, 1, 10) - timedelta(days=42)
     (screen,) = events_of(plan, "screening")
     assert set(screen.tests) == {"vzv-antibodies", "tb-screen", "hepatitis-b", "hepatitis-c", "hiv"}
-    assert screen.date == vacc.date
+    # screen first, vaccinate if needed, wait 6 weeks, treat: screening falls
+    # due 90 days ahead and is never accepted after the vaccination deadline
+    assert screen.date == date(2024, 1, 10) - timedelta(days=90) < vacc.date
+    assert "then vaccinate if needed" in screen.notes[0] and "6 weeks" in vacc.notes[0]
+
+
+@pytest.mark.parametrize("pid", ["us", "eu"])
+def test_a_late_screen_is_never_accepted_after_the_vaccination_deadline(pid):
+    from msmonitor.protocol import load_protocol
+    from msmonitor.tracking import LATE, Record, match, scheduled_tests, status_of
+
+    plan = make_plan(load_protocol(pid), date(2024, 1, 10))
+    (vacc,) = [e for e in plan.events if "vaccinations" in e.rules and e.course in (None, 1)]
+    screening = [i for i in scheduled_tests(plan) if i.event_id == "screening"]
+    assert screening and all(i.latest <= vacc.date for i in screening)
+    on_deadline = [Record(1, "vzv-antibodies", vacc.date)]
+    (vzv,) = [i for i in screening if i.test == "vzv-antibodies"]
+    assert status_of(vzv, match(screening, on_deadline).get(("screening", "vzv-antibodies")), vacc.date) == LATE
+    after = [Record(2, "vzv-antibodies", vacc.date + timedelta(days=1))]
+    assert match(screening, after) == {}
 
 
 def test_yearly_items_on_grid_multiples_of_12(us):

@@ -160,12 +160,14 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
         'title = "Infection screening"\n'
         'kind = "screening"\n'
         'when = "once"\n'
-        'at = { anchor = "course1.first", days = -42 }\n'
+        'at = { anchor = "course1.first", days = -90 }\n'
         'tests = ["vzv-antibodies", "tb-screen", "hepatitis-b", "hepatitis-c", "hiv"]\n'
-        'note = "Done early enough that any vaccination it calls for is complete 6 weeks before '
-        'the first infusion."\n'
+        'note = "First step, as early as possible: screen, then vaccinate if needed (VZV if '
+        'antibody-negative), then wait at least 6 weeks, then treat. Never accepted after the '
+        'vaccination deadline; the 90-day lead is msmonitor\'s choice."\n'
         'evidence = "inferred"\n'
-        'tolerance_days = 42\n'
+        'tolerance_days = 48\n'
+        'before = "vaccinations"\n'
         'sources = ["S4", "S6", "MSAA"]\n'
         '\n'
         '[[rules]]\n'
@@ -197,7 +199,8 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
         'kind = "vaccination"\n'
         'when = "once"\n'
         'at = { anchor = "course1.first", days = -42 }\n'
-        'note = "Complete any needed immunizations at least 6 weeks before treatment; no live '
+        'note = "After screening: \'complete any necessary immunizations at least 6 weeks prior to '
+        "treatment'; after VZV vaccination, postpone treatment until 6 weeks after it. No live "
         'vaccines after a course."\n'
         'sources = ["S4", "S6"]\n'
         '\n'
@@ -578,12 +581,15 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
                     'title': 'Infection screening',
                     'kind': 'screening',
                     'when': 'once',
-                    'at': {'anchor': 'course1.first', 'days': -42},
+                    'at': {'anchor': 'course1.first', 'days': -90},
                     'tests': ['vzv-antibodies', 'tb-screen', 'hepatitis-b', 'hepatitis-c', 'hiv'],
-                    'note': 'Done early enough that any vaccination it calls for is complete 6 '
-                            'weeks before the first infusion.',
+                    'note': 'First step, as early as possible: screen, then vaccinate if needed '
+                            '(VZV if antibody-negative), then wait at least 6 weeks, then treat. '
+                            'Never accepted after the vaccination deadline; the 90-day lead is '
+                            "msmonitor's choice.",
                     'evidence': 'inferred',
-                    'tolerance_days': 42,
+                    'tolerance_days': 48,
+                    'before': 'vaccinations',
                     'sources': ['S4', 'S6', 'MSAA']},
                    {'id': 'baseline-skin-exam',
                     'title': 'Baseline skin exam',
@@ -610,8 +616,9 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
                     'kind': 'vaccination',
                     'when': 'once',
                     'at': {'anchor': 'course1.first', 'days': -42},
-                    'note': 'Complete any needed immunizations at least 6 weeks before treatment; '
-                            'no live vaccines after a course.',
+                    'note': "After screening: 'complete any necessary immunizations at least 6 "
+                            "weeks prior to treatment'; after VZV vaccination, postpone treatment "
+                            'until 6 weeks after it. No live vaccines after a course.',
                     'sources': ['S4', 'S6']},
                    {'id': 'rems-enrolment',
                     'title': 'REMS enrolment; safety card',
@@ -983,12 +990,14 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
         'title = "Infection screening"\n'
         'kind = "screening"\n'
         'when = "once"\n'
-        'at = { anchor = "course1.first", days = -42 }\n'
+        'at = { anchor = "course1.first", days = -90 }\n'
         'tests = ["vzv-antibodies", "tb-screen", "hepatitis-b", "hepatitis-c", "hiv"]\n'
         'evidence = "inferred"\n'
-        'note = "Done early enough that any vaccination it calls for is complete 6 weeks before '
-        'the course."\n'
-        'tolerance_days = 42\n'
+        'note = "First step, as early as possible: screen, then vaccinate if needed (chickenpox if '
+        'never had), then wait at least 6 weeks, then treat. Never accepted after the vaccination '
+        'deadline; the 90-day lead is msmonitor\'s choice."\n'
+        'tolerance_days = 48\n'
+        'before = "vaccinations"\n'
         'sources = ["S18", "S11"]\n'
         '\n'
         '[[rules]]\n'
@@ -1022,8 +1031,8 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
         'kind = "vaccination"\n'
         'when = "each-course"\n'
         'at = { anchor = "course.first", days = -42 }\n'
-        'note = "Any vaccine at least 6 weeks before each treatment course; no live vaccines after '
-        'a course."\n'
+        'note = "After screening: \'Any vaccination will need to be given to you at least 6 weeks '
+        'before starting a LEMTRADA treatment course.\' No live viral vaccines after a course."\n'
         'sources = ["S11", "S18"]\n'
         '\n'
         '[[rules]]\n'
@@ -1443,12 +1452,15 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
                     'title': 'Infection screening',
                     'kind': 'screening',
                     'when': 'once',
-                    'at': {'anchor': 'course1.first', 'days': -42},
+                    'at': {'anchor': 'course1.first', 'days': -90},
                     'tests': ['vzv-antibodies', 'tb-screen', 'hepatitis-b', 'hepatitis-c', 'hiv'],
                     'evidence': 'inferred',
-                    'note': 'Done early enough that any vaccination it calls for is complete 6 '
-                            'weeks before the course.',
-                    'tolerance_days': 42,
+                    'note': 'First step, as early as possible: screen, then vaccinate if needed '
+                            '(chickenpox if never had), then wait at least 6 weeks, then treat. '
+                            'Never accepted after the vaccination deadline; the 90-day lead is '
+                            "msmonitor's choice.",
+                    'tolerance_days': 48,
+                    'before': 'vaccinations',
                     'sources': ['S18', 'S11']},
                    {'id': 'baseline-skin-exam',
                     'title': 'Baseline skin exam',
@@ -1476,8 +1488,9 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
                     'kind': 'vaccination',
                     'when': 'each-course',
                     'at': {'anchor': 'course.first', 'days': -42},
-                    'note': 'Any vaccine at least 6 weeks before each treatment course; no live '
-                            'vaccines after a course.',
+                    'note': "After screening: 'Any vaccination will need to be given to you at "
+                            "least 6 weeks before starting a LEMTRADA treatment course.' No live "
+                            'viral vaccines after a course.',
                     'sources': ['S11', 'S18']},
                    {'id': 'alert-card',
                     'title': 'Patient Alert Card and Guide',

@@ -55,6 +55,9 @@ def render_protocol(p: Protocol) -> str:
         lines.append(f"      when: {_timing(r)}")
         if r.tests:
             lines.append(f"      tests: {', '.join(r.tests)}")
+        if r.tolerance_days:
+            never = f", never after {r.before}" if r.before else ""
+            lines.append(f"      tolerance: {r.tolerance_days} days{never}")
         if r.note:
             lines.append(f"      note: {r.note}")
         lines.append(f"      sources: {', '.join(r.sources)}")
