@@ -125,7 +125,8 @@ def test_unwritable_output(tmp_path, where, message):
 def test_protocol_command_lists_rules_with_sources():
     result = run("protocol", "eu")
     assert result.exit_code == 0
-    assert "monthly-liver (labs; unverified, off unless --include-unverified)" in result.stdout
+    assert "monthly-liver (labs; inferred): Liver tests" in result.stdout
+    assert "baseline-ecg (course-test; unverified, off unless --include-unverified)" in result.stdout
     assert "S11: EU Package Leaflet" in result.stdout
 
 

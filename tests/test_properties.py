@@ -14,7 +14,10 @@ from .conftest import make_plan
 
 US = load_protocol("us")
 EU = load_protocol("eu")
-MONTHLY = {"us": {"cbc-diff", "creatinine", "urinalysis", "liver"}, "eu": {"cbc-diff", "creatinine", "urinalysis"}}
+MONTHLY = {
+    "us": {"cbc-diff", "creatinine", "urinalysis", "liver"},
+    "eu": {"cbc-diff", "creatinine", "urinalysis", "liver"},
+}
 
 course1s = st.dates(min_value=date(1990, 1, 1), max_value=date(2090, 12, 31))
 

@@ -177,7 +177,11 @@ def test_course_items_eu_differ(eu):
     assert antiviral.window_end == date(2024, 2, 14)  # 1 month in the EU leaflet
     # EU: vaccinations 6 weeks before each course
     assert [e.date for e in events_of(plan, "vaccinations")] == [date(2023, 11, 29), date(2024, 12, 2)]
-    assert all("liver" not in e.tests for e in grid(plan).values())
+    # EU liver tests: required 'before and during treatment' (MHRA 2019), monthly
+    # with the draw by inference, on by default and in the closing panel
+    assert all("liver" in e.tests for e in grid(plan).values())
+    assert "liver" in events_of(plan, "closing-labs")[0].tests
+    assert eu.rule("monthly-liver").evidence == "inferred" and "inference" in eu.rule("monthly-liver").note
 
 
 def test_pre_treatment(us):
@@ -241,7 +245,7 @@ def test_women_only_items(us, sex, present, marked):
 def test_unverified_rules_are_off_by_default(eu):
     plan = make_plan(eu, date(2024, 1, 10))
     ids = {i for e in plan.events for i in e.rules}
-    assert not ids & {"platelets-course1", "platelets-later", "baseline-ecg", "monthly-liver", "yearly-skin-exam"}
+    assert not ids & {"platelets-course1", "platelets-later", "baseline-ecg", "yearly-skin-exam"}
     assert not any("unverified" in w for w in plan.warnings)
 
 

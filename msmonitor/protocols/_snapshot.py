@@ -853,8 +853,10 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
         'id = "eu"\n'
         'title = "Alemtuzumab (Lemtrada) monitoring, EU SmPC and package leaflet (2020 update)"\n'
         'version = "2026.11.1"\n'
-        'notice = "Liver-test frequency, skin exams, baseline ECG and post-infusion platelet '
-        'counts were not found in the archived EU text: they are unverified and off by default."\n'
+        'notice = "Liver tests are scheduled monthly with the blood draw: the sources require them '
+        'before and during treatment, the monthly frequency is inferred. Skin exams, baseline ECG '
+        'and post-infusion platelet counts were not found in the archived EU text: they are '
+        'unverified and off by default."\n'
         '\n'
         '[sources.S11]\n'
         'document = "EU Package Leaflet (after the 2020 Article-20 update)"\n'
@@ -1216,9 +1218,11 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
         'visit = "labs"\n'
         'tests = ["liver"]\n'
         'tolerance_days = 14\n'
-        'evidence = "unverified"\n'
-        'note = "The exact SmPC frequency was not found; monthly with the blood draw is an '
-        'assumption."\n'
+        'evidence = "inferred"\n'
+        'note = "MHRA 2019: \'monitor vital signs and liver function before and during '
+        "treatment'; the leaflet: liver inflammation 'can be diagnosed from the blood tests that "
+        "you will be having regularly'. The need is in the sources; the SmPC frequency was not "
+        'found, so monthly with the blood draw is msmonitor\'s inference."\n'
         'sources = ["S16", "S11"]\n'
         '\n'
         '[[rules]]\n'
@@ -1261,7 +1265,7 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
         'when = "once"\n'
         'at = { anchor = "end" }\n'
         'visit = "labs"\n'
-        'tests = ["cbc-diff", "creatinine", "urinalysis", "tsh"]\n'
+        'tests = ["cbc-diff", "creatinine", "urinalysis", "liver", "tsh"]\n'
         'tolerance_days = 14\n'
         'evidence = "inferred"\n'
         'note = "Covers the 48-month window up to its last day."\n'
@@ -1367,9 +1371,10 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
          'id': 'eu',
          'title': 'Alemtuzumab (Lemtrada) monitoring, EU SmPC and package leaflet (2020 update)',
          'version': '2026.11.1',
-         'notice': 'Liver-test frequency, skin exams, baseline ECG and post-infusion platelet '
-                   'counts were not found in the archived EU text: they are unverified and off by '
-                   'default.',
+         'notice': 'Liver tests are scheduled monthly with the blood draw: the sources require '
+                   'them before and during treatment, the monthly frequency is inferred. Skin '
+                   'exams, baseline ECG and post-infusion platelet counts were not found in the '
+                   'archived EU text: they are unverified and off by default.',
          'sources': {'S11': {'document': 'EU Package Leaflet (after the 2020 Article-20 update)',
                              'where': 'EU PIL, sections 2-3 (FHIR ePI bundle, 2022-02-16)'},
                      'S12': {'document': 'EU SmPC 2013, sections 4.2 and 4.4',
@@ -1641,9 +1646,12 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
                     'visit': 'labs',
                     'tests': ['liver'],
                     'tolerance_days': 14,
-                    'evidence': 'unverified',
-                    'note': 'The exact SmPC frequency was not found; monthly with the blood draw '
-                            'is an assumption.',
+                    'evidence': 'inferred',
+                    'note': "MHRA 2019: 'monitor vital signs and liver function before and during "
+                            "treatment'; the leaflet: liver inflammation 'can be diagnosed from "
+                            "the blood tests that you will be having regularly'. The need is in "
+                            'the sources; the SmPC frequency was not found, so monthly with the '
+                            "blood draw is msmonitor's inference.",
                     'sources': ['S16', 'S11']},
                    {'id': 'thyroid',
                     'title': 'Thyroid test every 3 months',
@@ -1678,7 +1686,7 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
                     'when': 'once',
                     'at': {'anchor': 'end'},
                     'visit': 'labs',
-                    'tests': ['cbc-diff', 'creatinine', 'urinalysis', 'tsh'],
+                    'tests': ['cbc-diff', 'creatinine', 'urinalysis', 'liver', 'tsh'],
                     'tolerance_days': 14,
                     'evidence': 'inferred',
                     'note': 'Covers the 48-month window up to its last day.',
