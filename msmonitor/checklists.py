@@ -273,8 +273,8 @@ def symptom_card(plan: Plan) -> Checklist:
         header=tuple(
             [
                 ("Patient", plan.options.patient or ""),
-                ("Last infusion", plan.last_dose.isoformat() + _projected(plan)),
-                ("Monitoring until", plan.monitoring_ends.isoformat() + _projected(plan)),
+                ("Last infusion", plan.last_dose.isoformat()),
+                ("Monitoring until", plan.monitoring_ends.isoformat()),
                 (
                     "Keep this card",
                     "for at least 4 years after the last infusion, and after that: some problems appear years later",
@@ -298,18 +298,13 @@ def _header(plan: Plan) -> list[tuple[str, str]]:
     p = plan.protocol
     header = [("Patient", plan.options.patient or "")]
     header += [(f"Course {c.number}", course_line(c, plan).split(": ", 1)[1]) for c in plan.courses]
-    projected = _projected(plan)
+    projected = " (projected)" if plan.courses[-1].projected else ""
     header += [
         ("Last dose", plan.last_dose.isoformat() + projected),
         ("Monitoring ends", plan.monitoring_ends.isoformat() + projected),
         ("Protocol", f"{p.id} {p.version}: {p.title}"),
     ]
     return header
-
-
-def _projected(plan: Plan) -> str:
-    """The mark after a date that a projected course decides (last dose, end)."""
-    return " (projected)" if plan.courses[-1].projected else ""
 
 
 def _rows(plan: Plan, event: Event, due_text: str) -> list[Row]:

@@ -101,11 +101,11 @@ def parse_reminder(text: str, what: str = "--remind") -> timedelta:
     return timedelta(minutes=int(match[1]) * _UNIT_MINUTES[match[2]])
 
 
-_CLOCK = re.compile(r"([01]\d|2[0-3]):([0-5]\d)")
+_CLOCK = re.compile(r"([01]?\d|2[0-3]):([0-5]\d)")  # 08:30 or 8:30
 
 
 def parse_clock(text: str, what: str = "--at") -> time:
-    """Parse a 24-hour ``HH:MM`` time of day."""
+    """Parse a 24-hour ``HH:MM`` (or ``H:MM``) time of day."""
     match = _CLOCK.fullmatch(text.strip())
     if not match:
         raise InputError(f"{what}: {text!r} is not a time of day in 24-hour HH:MM form")

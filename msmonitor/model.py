@@ -56,6 +56,7 @@ class Rule(NamedTuple):
     end: Offset | None = None
     tolerance_days: int = 0  # how far from its date a recorded test still counts
     before: str | None = None  # a rule whose date this one (tolerance included) never passes
+    short: str = ""  # a few words for calendar titles; "" = the title
 
 
 class SymptomGroup(NamedTuple):

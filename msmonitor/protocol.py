@@ -237,6 +237,8 @@ def _parse_offset(rule: _Reader, key: str, allowed: tuple[str, ...]) -> Offset |
     return Offset(anchor, months, days)
 
 
+SHORT_MAX = 24  # a rule's short name; calendar titles hold about 40 characters
+
 # Which anchors make sense for which kind of rule.
 _ANCHORS_FOR = {
     "once": ("course1.first", "course1.last", "last-dose", "end"),
@@ -289,7 +291,10 @@ def _parse_rules(top: _Reader, tests: dict[str, TestInfo], source_ids) -> tuple[
             end=end,
             tolerance_days=r.int("tolerance_days", required=False, default=0),
             before=r.str("before", required=False) or None,
+            short=r.str("short", required=False),
         )
+        if len(rule.short) > SHORT_MAX:
+            r.fail(f"must be at most {SHORT_MAX} characters (it starts calendar titles)", "short")
         _check_rule_shape(r, rule)
         r.done()
         rules.append(rule)

@@ -276,29 +276,3 @@ def test_visit_checklist_prints_on_one_page_in_a_real_browser(tmp_path, paper):
         "Not medical advice",
     ):
         assert needed in text, needed
-
-
-def test_projected_dates_are_marked_on_the_card_and_every_checklist_header(us):
-    projected = make_plan(us, date(2024, 1, 10))
-    given = make_plan(us, date(2024, 1, 10), date(2025, 1, 13))
-    card = dict(symptom_card(projected).header)
-    assert card["Last infusion"] == "2025-01-12 (projected)"
-    assert card["Monitoring until"] == "2029-01-12 (projected)"
-    assert "projected" not in " ".join(dict(symptom_card(given).header).values())
-    for doc in (
-        pre_treatment_checklist(projected),
-        course_checklist(projected, 1),
-        visit_checklist(projected, date(2024, 2, 14), today=date(2024, 2, 14)),
-    ):
-        header = dict(doc.header)
-        assert header["Last dose"].endswith("(projected)") and header["Monitoring ends"].endswith("(projected)")
-
-
-def test_grid_visits_that_only_a_projected_course_makes_are_marked_projected(us):
-    plan = make_plan(us, date(2024, 1, 10))
-    # without course 2, monitoring would end 2028-01-14: month 49 exists only
-    # because course 2 is projected
-    doc = visit_checklist(plan, date(2028, 2, 14), today=date(2028, 2, 14))
-    assert all(r.mark == "projected" for r in doc.sections[0].rows)
-    month_48 = visit_checklist(plan, date(2028, 1, 14), today=date(2028, 1, 14)).sections[0].rows
-    assert not any("projected" in r.mark for r in month_48)

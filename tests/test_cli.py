@@ -153,9 +153,27 @@ def test_ics_export_writes_the_file_and_says_so(tmp_path):
     result = run("plan", "--course1", "2024-01-10", "--ics", str(target))
     assert result.exit_code == 0, result.stderr
     assert result.stdout == ""  # with --ics FILE and no --format, nothing else is printed
-    assert result.stderr == f"msmonitor: wrote {target}: 87 events\n"
+    assert result.stderr == (
+        "msmonitor: warning: the calendar includes items for women only, marked as such: "
+        f"give --sex female or --sex male\nmsmonitor: wrote {target}: 79 events\n"
+    )
     assert target.read_bytes().startswith(b"BEGIN:VCALENDAR\r\n")
     assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    result = run("plan", "--course1", "2024-01-10", "--sex", "male", "--ics", str(target))
+    assert result.stderr == f"msmonitor: wrote {target}: 77 events, 10 new or changed, 2 cancelled\n"
+
+
+def test_ics_uids_are_salted_per_plan_and_stable_across_re_exports(tmp_path):
+    def uids(path):
+        return set(re.findall(rb"\r\nUID:(\S+)\r\n", path.read_bytes()))
+
+    first, second = tmp_path / "a.ics", tmp_path / "b.ics"
+    for path in (first, second):
+        assert run("plan", "--course1", "2024-01-10", "--sex", "male", "--ics", str(path)).exit_code == 0
+    assert uids(first) and not uids(first) & uids(second)  # a fresh random salt for each new file
+    before = uids(first)
+    run("plan", "--course1", "2024-01-10", "--sex", "male", "--ics", str(first))
+    assert uids(first) == before  # the salt is read back from the previous export
 
 
 def test_ics_reexport_uses_the_existing_file_as_the_previous_export(tmp_path):
@@ -186,7 +204,6 @@ def test_ics_and_a_format_together(tmp_path):
     "args, message",
     [
         (["--discreet"], "--discreet applies to the calendar export: add --ics FILE"),
-        (["--ics", "X", "--at", "08:30"], "--at needs --tz ZONE"),
         (["--ics", "X", "--at", "8.30", "--tz", "Europe/London"], "--at: '8.30' is not a time of day"),
         (["--ics", "X", "--at", "08:30", "--tz", "Mars/Base"], "--tz: 'Mars/Base' is not a known time zone"),
         (["--ics", "X", "--tz", "Europe/London"], "--tz applies to timed events: add --at HH:MM"),
@@ -205,6 +222,33 @@ def test_ics_errors(tmp_path, monkeypatch, args, message):
     assert result.exit_code == 2
     assert len(result.stderr.splitlines()) == 1 and message in result.stderr
     assert sorted(os.listdir(tmp_path)) == []  # nothing written, not even a temp file
+
+
+def test_ics_calendar_options(tmp_path, monkeypatch):
+    monkeypatch.setenv("TZ", "Europe/Paris")  # --at without --tz: this computer's zone
+    target = tmp_path / "t.ics"
+    args = ["plan", "--course1", "2024-01-10", "--sex", "male", "--ics", str(target)]
+    result = run(*args, "--at", "8:30", "--windows", "span", "--weekdays", "--remind-deadline", "3d")
+    assert result.exit_code == 0, result.stderr
+    data = target.read_bytes()
+    assert b"DTSTART;TZID=Europe/Paris:20240314T083000" in data  # month 2, a Thursday
+    assert b"DTSTART;TZID=Europe/Paris:20240415T083000" in data  # month 3: Sunday 14 April moved to Monday
+    assert b"SUMMARY:Listeria precautions\r\n" in data and b"TRIGGER:-P2DT15H" in data
+    result = run(*args, "--remind-deadline", "3d", "--no-remind")
+    assert result.exit_code == 2 and "--remind-deadline and --no-remind contradict" in result.stderr
+    result = run("plan", "--course1", "2024-01-10", "--windows", "none")
+    assert result.exit_code == 2 and "--windows applies to the calendar export" in result.stderr
+    result = run(*args, "--windows", "all")
+    assert result.exit_code == 2 and "--windows" in result.stderr and len(result.stderr.splitlines()) == 1
+
+
+def test_local_zone(monkeypatch):
+    from msmonitor.cli.calendar import local_zone
+
+    monkeypatch.setenv("TZ", ":America/New_York")
+    assert local_zone() == "America/New_York"
+    monkeypatch.delenv("TZ")
+    assert local_zone()  # from /etc/localtime or /etc/timezone
 
 
 def test_ics_never_overwrites_a_foreign_file_or_another_plan(tmp_path):

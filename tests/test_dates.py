@@ -1,8 +1,8 @@
-from datetime import date
+from datetime import date, time
 
 import pytest
 
-from msmonitor.dates import add_months, parse_iso_date, parse_period, shift
+from msmonitor.dates import add_months, parse_clock, parse_iso_date, parse_period, shift
 from msmonitor.errors import InputError
 
 
@@ -68,3 +68,14 @@ def test_parse_period(text, expected):
 def test_parse_period_rejects(text):
     with pytest.raises(InputError):
         parse_period(text, "--within")
+
+
+@pytest.mark.parametrize("text, expected", [("08:30", time(8, 30)), ("8:30", time(8, 30)), ("23:59", time(23, 59))])
+def test_clock_times(text, expected):
+    assert parse_clock(text) == expected
+
+
+@pytest.mark.parametrize("text", ["8.30", "24:00", "8:5", "830", "08:60", ""])
+def test_clock_times_refused(text):
+    with pytest.raises(InputError, match="not a time of day"):
+        parse_clock(text)

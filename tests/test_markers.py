@@ -78,7 +78,11 @@ def test_sex_not_given_marks_every_women_only_item(name):
         "json": ["Contraception discussed [women only]"],
         "csv": [],
         "markdown": ["Contraception discussed _(women only)_", f"{pregnancy} _(women only)_"],
-        "ics": ["Contraception discussed [women only]", f"{pregnancy} (course 1) (women only)", "For women."],
+        "ics": [
+            "Contraception discussed [women only]",
+            f"{pregnancy} [women only]",
+            "Effective contraception [women only]",
+        ],
         "checklist-terminal": ["Contraception discussed [women only]", "(pregnancy-test) [women only]"],
         "checklist-markdown": ["Contraception discussed** _(women only)_", "(pregnancy-test)** _(women only)_"],
         "checklist-html": ['Contraception discussed</span> <span class="mark">(women only)</span>'],

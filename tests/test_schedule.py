@@ -363,12 +363,3 @@ def test_engine_takes_every_number_from_the_protocol():
     assert plan.courses[1].first == date(2024, 7, 10)
     assert plan.monitoring_ends == date(2026, 7, 11)
     assert [e.month for e in plan.events] == list(range(2, plan.grid_months + 1, 2))
-
-
-def test_grid_events_after_the_given_courses_end_are_projected(us):
-    plan = make_plan(us, date(2024, 1, 10))
-    given_end = date(2028, 1, 14)  # course 1's last day + 48 months
-    grid_events = [e for e in plan.events if e.month is not None]
-    assert [e.month for e in grid_events if e.projected][:1] == [49]
-    assert all(e.projected == (e.date > given_end) for e in grid_events)
-    assert not any(e.projected for e in make_plan(us, date(2024, 1, 10), date(2025, 1, 13)).events)

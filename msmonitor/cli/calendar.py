@@ -2,6 +2,7 @@
 
 import sys
 from datetime import UTC, datetime
+from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any, NamedTuple
 
@@ -12,7 +13,13 @@ from ..errors import InputError
 from ..files import atomic_write, read_bytes
 from ..model import Plan
 from .options import OptionGroup
-from .output import note
+from .output import note, warn
+
+
+class Windows(str, Enum):
+    edges = "edges"
+    span = "span"
+    none = "none"
 
 
 class CalendarExport(NamedTuple):
@@ -53,7 +60,26 @@ def _calendar_export(
     at: Annotated[
         str | None, _panel("--at", "HH:MM", "Timed visits at this time instead of all-day events (needs --tz).")
     ] = None,
-    tz: Annotated[str | None, _panel("--tz", "ZONE", "IANA time zone for --at, e.g. Europe/London.")] = None,
+    tz: Annotated[
+        str | None, _panel("--tz", "ZONE", "IANA time zone for --at, e.g. Europe/London [default: this computer's].")
+    ] = None,
+    windows: Annotated[
+        Windows,
+        _panel(
+            "--windows",
+            None,
+            "Multi-week windows (prophylaxis, diet, contraception) as their first and last day, "
+            "one spanning event, or none.",
+        ),
+    ] = Windows.edges,
+    weekdays: Annotated[
+        bool,
+        _panel("--weekdays", None, "Move visits on a Saturday or Sunday to the nearest weekday their tests allow."),
+    ] = False,
+    remind_deadline: Annotated[
+        str | None,
+        _panel("--remind-deadline", "1w|3d", "Reminder before a 'Due by' date, as for --remind [default: 1w]."),
+    ] = None,
 ) -> CalendarExport | None:
     """The calendar export's options, declared once and checked together."""
     given = [
@@ -65,6 +91,9 @@ def _calendar_export(
             ("--no-remind", no_remind),
             ("--at", at),
             ("--tz", tz),
+            ("--windows", windows is not Windows.edges),
+            ("--weekdays", weekdays),
+            ("--remind-deadline", remind_deadline),
         )
         if value
     ]
@@ -72,40 +101,79 @@ def _calendar_export(
         if given:
             raise InputError(f"{given[0]} applies to the calendar export: add --ics FILE")
         return None
-    if remind and no_remind:
-        raise InputError("--remind and --no-remind contradict each other")
+    if no_remind and (remind or remind_deadline):
+        raise InputError(f"{'--remind' if remind else '--remind-deadline'} and --no-remind contradict each other")
     if tz and not at:
         raise InputError("--tz applies to timed events: add --at HH:MM")
-    settings: dict[str, Any] = {"discreet": "strict" if discreet_strict else "on" if discreet else "off"}
+    settings: dict[str, Any] = {
+        "discreet": "strict" if discreet_strict else "on" if discreet else "off",
+        "windows": windows.value,
+        "weekdays": weekdays,
+    }
     if no_remind:
         settings["remind"] = None
     elif remind:
         settings["remind"] = parse_reminder(remind)
+    if remind_deadline:
+        settings["remind_deadline"] = parse_reminder(remind_deadline, "--remind-deadline")
     if at:
         settings["at"] = parse_clock(at)
-        settings["tz"] = tz
+        settings["tz"] = tz or local_zone()
     return CalendarExport(ics, replaces, settings)
+
+
+def local_zone() -> str:
+    """This computer's IANA time zone, for --at without --tz: $TZ if it names
+    one, else what /etc/localtime links to, else /etc/timezone."""
+    import os
+
+    name = os.environ.get("TZ", "").lstrip(":")
+    if not name:
+        try:
+            target = os.path.realpath("/etc/localtime")
+        except OSError:
+            target = ""
+        if "/zoneinfo/" in target:
+            name = target.split("/zoneinfo/", 1)[1]
+    if not name:
+        try:
+            name = Path("/etc/timezone").read_text(encoding="utf-8").strip()
+        except (OSError, UnicodeDecodeError):
+            name = ""
+    if not name:
+        raise InputError("--at: cannot tell this computer's time zone; give --tz ZONE (e.g. Europe/London)")
+    return name
 
 
 def write_calendar(plan: Plan, export: CalendarExport) -> None:
     """Render the plan as iCalendar against the previous export (the file
     itself unless --replaces names another) and write it atomically."""
-    from ..render.ics import IcsOptions, plan_identity, read_previous, render_ics
+    import secrets
+
+    from ..render.ics import IcsOptions, read_previous, render_ics
+    from ..view import has_women_only
 
     target = export.target
-    identity = plan_identity(plan.options.patient, plan.courses[0].first)
-    name = f"MS monitoring: {plan.options.patient}" if plan.options.patient else "MS monitoring"
-    options = IcsOptions(identity=identity, name=name, **export.settings)
+    patient, course1 = plan.options.patient, plan.courses[0].first
+    legacy = f"patient:{patient}" if patient else f"course1:{course1.isoformat()}"  # files from before salts
     source = export.replaces or (target if target != "-" and Path(target).is_file() else None)
-    previous = read_previous(read_bytes(source), source, identity) if source else None
+    previous = read_previous(read_bytes(source), source, course1, legacy_identity=legacy) if source else None
+    # A random salt per plan makes its UIDs; it is kept in the file, so they
+    # stay the same on every re-export and reveal nothing about the plan.
+    salt = previous.salt if previous and previous.salt else secrets.token_hex(16)
+    name = f"MS monitoring: {patient}" if patient else "MS monitoring"
+    options = IcsOptions(salt=salt, name=name, **export.settings)
     result = render_ics(plan, stamp=datetime.now(UTC), options=options, previous=previous)
     if target == "-":
         sys.stdout.buffer.write(result.data)
         sys.stdout.flush()
-        return
-    atomic_write(target, result.data)
-    change = f", {result.changed} new or changed, {result.cancelled} cancelled" if previous else ""
-    note(f"wrote {target}: {result.events} events{change}")
+    else:
+        atomic_write(target, result.data)
+    if has_women_only(plan):
+        warn("the calendar includes items for women only, marked as such: give --sex female or --sex male")
+    if target != "-":
+        change = f", {result.changed} new or changed, {result.cancelled} cancelled" if previous else ""
+        note(f"wrote {target}: {result.events} events{change}")
 
 
 calendar_options = OptionGroup("calendar", _calendar_export)

@@ -10,6 +10,7 @@ import typer
 
 from ..dates import parse_iso_date, parse_period, shift
 from ..errors import InputError
+from ..files import read_bytes
 from .app import app
 from .options import (
     DbOption,
@@ -207,11 +208,27 @@ def import_cmd(
     db: DbOption = None,
 ) -> None:
     """Add patients from a clinic's CSV, or restore a backup; all or nothing."""
-    from ..patients import Protocols, import_file
+    import json
 
-    with opened_store(db, create=True) as store:
-        result = import_file(store, path, timestamp(), Protocols())
-    count = len(result.added) + len(result.updated)
+    from ..patients import Protocols, import_backup, import_patients, parse_patients_csv
+
+    try:
+        text = read_bytes(path).decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InputError(f"{path}: not UTF-8 text") from None
+    protocols = Protocols()
+    if text.lstrip().startswith("{"):
+        try:
+            backup = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise InputError(f"{path}: not valid JSON (line {exc.lineno}: {exc.msg})") from None
+        with opened_store(db, create=True) as store:
+            count = import_backup(store, backup, path, timestamp(), protocols)
+    else:
+        saved = parse_patients_csv(text, path, protocols, timestamp().date())
+        with opened_store(db, create=True) as store:
+            import_patients(store, saved, timestamp(), protocols)
+        count = len(saved)
     note(f"imported {count} patient{'s' * (count != 1)} into {store.path}")
 
 

@@ -173,6 +173,7 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
         '[[rules]]\n'
         'id = "baseline-skin-exam"\n'
         'title = "Baseline skin exam"\n'
+        'short = "Skin exam"\n'
         'kind = "screening"\n'
         'when = "once"\n'
         'at = { anchor = "course1.first", days = -42 }\n'
@@ -183,6 +184,7 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
         '[[rules]]\n'
         'id = "baseline-hpv-screen"\n'
         'title = "Cervical (HPV) screening"\n'
+        'short = "HPV screening"\n'
         'kind = "screening"\n'
         'when = "once"\n'
         'at = { anchor = "course1.first", days = -42 }\n'
@@ -196,6 +198,7 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
         '[[rules]]\n'
         'id = "vaccinations"\n'
         'title = "Vaccinations complete (VZV if antibody-negative)"\n'
+        'short = "Vaccinations"\n'
         'kind = "vaccination"\n'
         'when = "once"\n'
         'at = { anchor = "course1.first", days = -42 }\n'
@@ -207,6 +210,7 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
         '[[rules]]\n'
         'id = "rems-enrolment"\n'
         'title = "REMS enrolment; safety card"\n'
+        'short = "REMS enrolment"\n'
         'kind = "counselling"\n'
         'when = "once"\n'
         'at = { anchor = "course1.first", days = -14 }\n'
@@ -218,6 +222,7 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
         '[[rules]]\n'
         'id = "counsel-listeria"\n'
         'title = "Listeria diet explained"\n'
+        'short = "Listeria diet talk"\n'
         'kind = "counselling"\n'
         'when = "once"\n'
         'at = { anchor = "course1.first", days = -14 }\n'
@@ -229,6 +234,7 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
         '[[rules]]\n'
         'id = "counsel-contraception"\n'
         'title = "Contraception discussed"\n'
+        'short = "Contraception talk"\n'
         'kind = "counselling"\n'
         'when = "once"\n'
         'at = { anchor = "course1.first", days = -14 }\n'
@@ -243,6 +249,7 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
         '[[rules]]\n'
         'id = "pregnancy-test"\n'
         'title = "Pregnancy test before the first infusion"\n'
+        'short = "Pregnancy test"\n'
         'kind = "course-test"\n'
         'when = "each-course"\n'
         'at = { anchor = "course.first" }\n'
@@ -286,6 +293,7 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
         '[[rules]]\n'
         'id = "antiviral-prophylaxis"\n'
         'title = "Antiviral (herpes) prophylaxis"\n'
+        'short = "Herpes prophylaxis"\n'
         'kind = "window"\n'
         'when = "each-course"\n'
         'from = { anchor = "course.first" }\n'
@@ -297,6 +305,7 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
         '[[rules]]\n'
         'id = "listeria-diet"\n'
         'title = "Listeria food precautions"\n'
+        'short = "Listeria precautions"\n'
         'kind = "window"\n'
         'when = "each-course"\n'
         'from = { anchor = "course.first", days = -14 }\n'
@@ -309,6 +318,7 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
         '[[rules]]\n'
         'id = "contraception"\n'
         'title = "Effective contraception"\n'
+        'short = "Contraception"\n'
         'kind = "window"\n'
         'when = "each-course"\n'
         'from = { anchor = "course.first" }\n'
@@ -321,6 +331,7 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
         '[[rules]]\n'
         'id = "urgent-symptom-alert"\n'
         'title = "Urgent-symptom watch: stroke, heart, bleeding"\n'
+        'short = "Urgent-symptom watch"\n'
         'kind = "window"\n'
         'when = "each-course"\n'
         'from = { anchor = "course.first" }\n'
@@ -334,6 +345,7 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
         '[[rules]]\n'
         'id = "monthly-labs"\n'
         'title = "Monthly blood and urine tests"\n'
+        'short = "Blood + urine tests"\n'
         'kind = "labs"\n'
         'when = "grid"\n'
         'every_months = 1\n'
@@ -347,6 +359,7 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
         '[[rules]]\n'
         'id = "thyroid"\n'
         'title = "Thyroid test every 3 months"\n'
+        'short = "Thyroid"\n'
         'kind = "labs"\n'
         'when = "grid"\n'
         'every_months = 3\n'
@@ -358,6 +371,7 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
         '[[rules]]\n'
         'id = "yearly-skin-exam"\n'
         'title = "Yearly skin exam"\n'
+        'short = "Skin exam"\n'
         'kind = "exam"\n'
         'when = "grid"\n'
         'every_months = 12\n'
@@ -368,6 +382,7 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
         '[[rules]]\n'
         'id = "yearly-hpv-screen"\n'
         'title = "Yearly cervical (HPV) screening"\n'
+        'short = "HPV screening"\n'
         'kind = "exam"\n'
         'when = "grid"\n'
         'every_months = 12\n'
@@ -379,6 +394,7 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
         '[[rules]]\n'
         'id = "closing-labs"\n'
         'title = "Closing panel: last scheduled tests"\n'
+        'short = "Closing tests"\n'
         'kind = "labs"\n'
         'when = "once"\n'
         'at = { anchor = "end" }\n'
@@ -392,6 +408,7 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
         '[[rules]]\n'
         'id = "monitoring-end"\n'
         'title = "End of scheduled monitoring (48 months after the last infusion)"\n'
+        'short = "End of monitoring"\n'
         'kind = "end"\n'
         'when = "once"\n'
         'at = { anchor = "end" }\n'
@@ -593,6 +610,7 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
                     'sources': ['S4', 'S6', 'MSAA']},
                    {'id': 'baseline-skin-exam',
                     'title': 'Baseline skin exam',
+                    'short': 'Skin exam',
                     'kind': 'screening',
                     'when': 'once',
                     'at': {'anchor': 'course1.first', 'days': -42},
@@ -601,6 +619,7 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
                     'sources': ['S1', 'S6']},
                    {'id': 'baseline-hpv-screen',
                     'title': 'Cervical (HPV) screening',
+                    'short': 'HPV screening',
                     'kind': 'screening',
                     'when': 'once',
                     'at': {'anchor': 'course1.first', 'days': -42},
@@ -613,6 +632,7 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
                     'sources': ['S6', 'MSAA']},
                    {'id': 'vaccinations',
                     'title': 'Vaccinations complete (VZV if antibody-negative)',
+                    'short': 'Vaccinations',
                     'kind': 'vaccination',
                     'when': 'once',
                     'at': {'anchor': 'course1.first', 'days': -42},
@@ -622,6 +642,7 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
                     'sources': ['S4', 'S6']},
                    {'id': 'rems-enrolment',
                     'title': 'REMS enrolment; safety card',
+                    'short': 'REMS enrolment',
                     'kind': 'counselling',
                     'when': 'once',
                     'at': {'anchor': 'course1.first', 'days': -14},
@@ -631,6 +652,7 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
                     'sources': ['S9']},
                    {'id': 'counsel-listeria',
                     'title': 'Listeria diet explained',
+                    'short': 'Listeria diet talk',
                     'kind': 'counselling',
                     'when': 'once',
                     'at': {'anchor': 'course1.first', 'days': -14},
@@ -640,6 +662,7 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
                     'sources': ['S6', 'S8']},
                    {'id': 'counsel-contraception',
                     'title': 'Contraception discussed',
+                    'short': 'Contraception talk',
                     'kind': 'counselling',
                     'when': 'once',
                     'at': {'anchor': 'course1.first', 'days': -14},
@@ -650,6 +673,7 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
                     'sources': ['S32', 'S11']},
                    {'id': 'pregnancy-test',
                     'title': 'Pregnancy test before the first infusion',
+                    'short': 'Pregnancy test',
                     'kind': 'course-test',
                     'when': 'each-course',
                     'at': {'anchor': 'course.first'},
@@ -686,6 +710,7 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
                     'sources': ['S1', 'S7']},
                    {'id': 'antiviral-prophylaxis',
                     'title': 'Antiviral (herpes) prophylaxis',
+                    'short': 'Herpes prophylaxis',
                     'kind': 'window',
                     'when': 'each-course',
                     'from': {'anchor': 'course.first'},
@@ -695,6 +720,7 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
                     'sources': ['S4', 'S6', 'S10']},
                    {'id': 'listeria-diet',
                     'title': 'Listeria food precautions',
+                    'short': 'Listeria precautions',
                     'kind': 'window',
                     'when': 'each-course',
                     'from': {'anchor': 'course.first', 'days': -14},
@@ -705,6 +731,7 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
                     'sources': ['S6', 'S11']},
                    {'id': 'contraception',
                     'title': 'Effective contraception',
+                    'short': 'Contraception',
                     'kind': 'window',
                     'when': 'each-course',
                     'from': {'anchor': 'course.first'},
@@ -715,6 +742,7 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
                     'sources': ['S32', 'S11']},
                    {'id': 'urgent-symptom-alert',
                     'title': 'Urgent-symptom watch: stroke, heart, bleeding',
+                    'short': 'Urgent-symptom watch',
                     'kind': 'window',
                     'when': 'each-course',
                     'from': {'anchor': 'course.first'},
@@ -725,6 +753,7 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
                     'sources': ['S1', 'S6']},
                    {'id': 'monthly-labs',
                     'title': 'Monthly blood and urine tests',
+                    'short': 'Blood + urine tests',
                     'kind': 'labs',
                     'when': 'grid',
                     'every_months': 1,
@@ -736,6 +765,7 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
                     'sources': ['S1', 'S6', 'MSAA']},
                    {'id': 'thyroid',
                     'title': 'Thyroid test every 3 months',
+                    'short': 'Thyroid',
                     'kind': 'labs',
                     'when': 'grid',
                     'every_months': 3,
@@ -745,6 +775,7 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
                     'sources': ['S6', 'MSAA']},
                    {'id': 'yearly-skin-exam',
                     'title': 'Yearly skin exam',
+                    'short': 'Skin exam',
                     'kind': 'exam',
                     'when': 'grid',
                     'every_months': 12,
@@ -753,6 +784,7 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
                     'sources': ['S1', 'S6', 'S8']},
                    {'id': 'yearly-hpv-screen',
                     'title': 'Yearly cervical (HPV) screening',
+                    'short': 'HPV screening',
                     'kind': 'exam',
                     'when': 'grid',
                     'every_months': 12,
@@ -762,6 +794,7 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
                     'sources': ['S6']},
                    {'id': 'closing-labs',
                     'title': 'Closing panel: last scheduled tests',
+                    'short': 'Closing tests',
                     'kind': 'labs',
                     'when': 'once',
                     'at': {'anchor': 'end'},
@@ -773,6 +806,7 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
                     'sources': ['S1', 'S6']},
                    {'id': 'monitoring-end',
                     'title': 'End of scheduled monitoring (48 months after the last infusion)',
+                    'short': 'End of monitoring',
                     'kind': 'end',
                     'when': 'once',
                     'at': {'anchor': 'end'},
@@ -1005,6 +1039,7 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
         '[[rules]]\n'
         'id = "baseline-skin-exam"\n'
         'title = "Baseline skin exam"\n'
+        'short = "Skin exam"\n'
         'kind = "screening"\n'
         'when = "once"\n'
         'at = { anchor = "course1.first", days = -42 }\n'
@@ -1016,6 +1051,7 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
         '[[rules]]\n'
         'id = "baseline-hpv-screen"\n'
         'title = "Cervical (HPV) screening"\n'
+        'short = "HPV screening"\n'
         'kind = "screening"\n'
         'when = "once"\n'
         'at = { anchor = "course1.first", days = -42 }\n'
@@ -1030,6 +1066,7 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
         '[[rules]]\n'
         'id = "vaccinations"\n'
         'title = "Vaccinations complete (VZV if antibody-negative)"\n'
+        'short = "Vaccinations"\n'
         'kind = "vaccination"\n'
         'when = "each-course"\n'
         'at = { anchor = "course.first", days = -42 }\n'
@@ -1040,6 +1077,7 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
         '[[rules]]\n'
         'id = "alert-card"\n'
         'title = "Patient Alert Card and Guide"\n'
+        'short = "Alert card"\n'
         'kind = "counselling"\n'
         'when = "once"\n'
         'at = { anchor = "course1.first", days = -14 }\n'
@@ -1051,6 +1089,7 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
         '[[rules]]\n'
         'id = "counsel-listeria"\n'
         'title = "Listeria diet explained"\n'
+        'short = "Listeria diet talk"\n'
         'kind = "counselling"\n'
         'when = "once"\n'
         'at = { anchor = "course1.first", days = -14 }\n'
@@ -1062,6 +1101,7 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
         '[[rules]]\n'
         'id = "counsel-contraception"\n'
         'title = "Contraception discussed"\n'
+        'short = "Contraception talk"\n'
         'kind = "counselling"\n'
         'when = "once"\n'
         'at = { anchor = "course1.first", days = -14 }\n'
@@ -1076,6 +1116,7 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
         '[[rules]]\n'
         'id = "pregnancy-test"\n'
         'title = "Pregnancy test before the first infusion"\n'
+        'short = "Pregnancy test"\n'
         'kind = "course-test"\n'
         'when = "each-course"\n'
         'at = { anchor = "course.first" }\n'
@@ -1090,6 +1131,7 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
         '[[rules]]\n'
         'id = "baseline-ecg"\n'
         'title = "ECG before the first infusion of the course"\n'
+        'short = "ECG"\n'
         'kind = "course-test"\n'
         'when = "each-course"\n'
         'at = { anchor = "course.first" }\n'
@@ -1155,6 +1197,7 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
         '[[rules]]\n'
         'id = "antiviral-prophylaxis"\n'
         'title = "Antiviral (herpes) prophylaxis"\n'
+        'short = "Herpes prophylaxis"\n'
         'kind = "window"\n'
         'when = "each-course"\n'
         'from = { anchor = "course.first" }\n'
@@ -1166,6 +1209,7 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
         '[[rules]]\n'
         'id = "listeria-diet"\n'
         'title = "Listeria food precautions"\n'
+        'short = "Listeria precautions"\n'
         'kind = "window"\n'
         'when = "each-course"\n'
         'from = { anchor = "course.first", days = -14 }\n'
@@ -1176,6 +1220,7 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
         '[[rules]]\n'
         'id = "contraception"\n'
         'title = "Effective contraception"\n'
+        'short = "Contraception"\n'
         'kind = "window"\n'
         'when = "each-course"\n'
         'from = { anchor = "course.first" }\n'
@@ -1187,6 +1232,7 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
         '[[rules]]\n'
         'id = "urgent-symptom-alert"\n'
         'title = "Urgent-symptom watch: stroke, heart, bleeding"\n'
+        'short = "Urgent-symptom watch"\n'
         'kind = "window"\n'
         'when = "each-course"\n'
         'from = { anchor = "course.first" }\n'
@@ -1200,6 +1246,7 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
         '[[rules]]\n'
         'id = "monthly-labs"\n'
         'title = "Monthly blood and urine tests"\n'
+        'short = "Blood + urine tests"\n'
         'kind = "labs"\n'
         'when = "grid"\n'
         'every_months = 1\n'
@@ -1212,6 +1259,7 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
         '[[rules]]\n'
         'id = "monthly-liver"\n'
         'title = "Liver tests"\n'
+        'short = "Liver"\n'
         'kind = "labs"\n'
         'when = "grid"\n'
         'every_months = 1\n'
@@ -1228,6 +1276,7 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
         '[[rules]]\n'
         'id = "thyroid"\n'
         'title = "Thyroid test every 3 months"\n'
+        'short = "Thyroid"\n'
         'kind = "labs"\n'
         'when = "grid"\n'
         'every_months = 3\n'
@@ -1239,6 +1288,7 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
         '[[rules]]\n'
         'id = "yearly-hpv-screen"\n'
         'title = "Yearly cervical (HPV) screening"\n'
+        'short = "HPV screening"\n'
         'kind = "exam"\n'
         'when = "grid"\n'
         'every_months = 12\n'
@@ -1250,6 +1300,7 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
         '[[rules]]\n'
         'id = "yearly-skin-exam"\n'
         'title = "Yearly skin exam"\n'
+        'short = "Skin exam"\n'
         'kind = "exam"\n'
         'when = "grid"\n'
         'every_months = 12\n'
@@ -1261,6 +1312,7 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
         '[[rules]]\n'
         'id = "closing-labs"\n'
         'title = "Closing panel: last scheduled tests"\n'
+        'short = "Closing tests"\n'
         'kind = "labs"\n'
         'when = "once"\n'
         'at = { anchor = "end" }\n'
@@ -1274,6 +1326,7 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
         '[[rules]]\n'
         'id = "monitoring-end"\n'
         'title = "End of scheduled monitoring (4 years after the last infusion)"\n'
+        'short = "End of monitoring"\n'
         'kind = "end"\n'
         'when = "once"\n'
         'at = { anchor = "end" }\n'
@@ -1469,6 +1522,7 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
                     'sources': ['S18', 'S11']},
                    {'id': 'baseline-skin-exam',
                     'title': 'Baseline skin exam',
+                    'short': 'Skin exam',
                     'kind': 'screening',
                     'when': 'once',
                     'at': {'anchor': 'course1.first', 'days': -42},
@@ -1478,6 +1532,7 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
                     'sources': ['S20']},
                    {'id': 'baseline-hpv-screen',
                     'title': 'Cervical (HPV) screening',
+                    'short': 'HPV screening',
                     'kind': 'screening',
                     'when': 'once',
                     'at': {'anchor': 'course1.first', 'days': -42},
@@ -1490,6 +1545,7 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
                     'sources': ['S11']},
                    {'id': 'vaccinations',
                     'title': 'Vaccinations complete (VZV if antibody-negative)',
+                    'short': 'Vaccinations',
                     'kind': 'vaccination',
                     'when': 'each-course',
                     'at': {'anchor': 'course.first', 'days': -42},
@@ -1499,6 +1555,7 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
                     'sources': ['S11', 'S18']},
                    {'id': 'alert-card',
                     'title': 'Patient Alert Card and Guide',
+                    'short': 'Alert card',
                     'kind': 'counselling',
                     'when': 'once',
                     'at': {'anchor': 'course1.first', 'days': -14},
@@ -1508,6 +1565,7 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
                     'sources': ['S11', 'S13']},
                    {'id': 'counsel-listeria',
                     'title': 'Listeria diet explained',
+                    'short': 'Listeria diet talk',
                     'kind': 'counselling',
                     'when': 'once',
                     'at': {'anchor': 'course1.first', 'days': -14},
@@ -1517,6 +1575,7 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
                     'sources': ['S11']},
                    {'id': 'counsel-contraception',
                     'title': 'Contraception discussed',
+                    'short': 'Contraception talk',
                     'kind': 'counselling',
                     'when': 'once',
                     'at': {'anchor': 'course1.first', 'days': -14},
@@ -1527,6 +1586,7 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
                     'sources': ['S11']},
                    {'id': 'pregnancy-test',
                     'title': 'Pregnancy test before the first infusion',
+                    'short': 'Pregnancy test',
                     'kind': 'course-test',
                     'when': 'each-course',
                     'at': {'anchor': 'course.first'},
@@ -1539,6 +1599,7 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
                     'sources': ['S11']},
                    {'id': 'baseline-ecg',
                     'title': 'ECG before the first infusion of the course',
+                    'short': 'ECG',
                     'kind': 'course-test',
                     'when': 'each-course',
                     'at': {'anchor': 'course.first'},
@@ -1593,6 +1654,7 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
                     'sources': ['S17']},
                    {'id': 'antiviral-prophylaxis',
                     'title': 'Antiviral (herpes) prophylaxis',
+                    'short': 'Herpes prophylaxis',
                     'kind': 'window',
                     'when': 'each-course',
                     'from': {'anchor': 'course.first'},
@@ -1602,6 +1664,7 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
                     'sources': ['S11', 'S18']},
                    {'id': 'listeria-diet',
                     'title': 'Listeria food precautions',
+                    'short': 'Listeria precautions',
                     'kind': 'window',
                     'when': 'each-course',
                     'from': {'anchor': 'course.first', 'days': -14},
@@ -1611,6 +1674,7 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
                     'sources': ['S11']},
                    {'id': 'contraception',
                     'title': 'Effective contraception',
+                    'short': 'Contraception',
                     'kind': 'window',
                     'when': 'each-course',
                     'from': {'anchor': 'course.first'},
@@ -1620,6 +1684,7 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
                     'sources': ['S11']},
                    {'id': 'urgent-symptom-alert',
                     'title': 'Urgent-symptom watch: stroke, heart, bleeding',
+                    'short': 'Urgent-symptom watch',
                     'kind': 'window',
                     'when': 'each-course',
                     'from': {'anchor': 'course.first'},
@@ -1630,6 +1695,7 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
                     'sources': ['S11', 'S17']},
                    {'id': 'monthly-labs',
                     'title': 'Monthly blood and urine tests',
+                    'short': 'Blood + urine tests',
                     'kind': 'labs',
                     'when': 'grid',
                     'every_months': 1,
@@ -1640,6 +1706,7 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
                     'sources': ['S19', 'S11', 'S20', 'S26']},
                    {'id': 'monthly-liver',
                     'title': 'Liver tests',
+                    'short': 'Liver',
                     'kind': 'labs',
                     'when': 'grid',
                     'every_months': 1,
@@ -1655,6 +1722,7 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
                     'sources': ['S16', 'S11']},
                    {'id': 'thyroid',
                     'title': 'Thyroid test every 3 months',
+                    'short': 'Thyroid',
                     'kind': 'labs',
                     'when': 'grid',
                     'every_months': 3,
@@ -1664,6 +1732,7 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
                     'sources': ['S26', 'S20']},
                    {'id': 'yearly-hpv-screen',
                     'title': 'Yearly cervical (HPV) screening',
+                    'short': 'HPV screening',
                     'kind': 'exam',
                     'when': 'grid',
                     'every_months': 12,
@@ -1673,6 +1742,7 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
                     'sources': ['S11']},
                    {'id': 'yearly-skin-exam',
                     'title': 'Yearly skin exam',
+                    'short': 'Skin exam',
                     'kind': 'exam',
                     'when': 'grid',
                     'every_months': 12,
@@ -1682,6 +1752,7 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
                     'sources': ['S20']},
                    {'id': 'closing-labs',
                     'title': 'Closing panel: last scheduled tests',
+                    'short': 'Closing tests',
                     'kind': 'labs',
                     'when': 'once',
                     'at': {'anchor': 'end'},
@@ -1693,6 +1764,7 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
                     'sources': ['S19', 'S11']},
                    {'id': 'monitoring-end',
                     'title': 'End of scheduled monitoring (4 years after the last infusion)',
+                    'short': 'End of monitoring',
                     'kind': 'end',
                     'when': 'once',
                     'at': {'anchor': 'end'},

@@ -1,40 +1,52 @@
 """The plan as an iCalendar file (RFC 5545) that phone calendars import cleanly.
 
-The only module that imports icalendar. Rules it follows, from
-shared/reference/calendar-clients.md:
+The only module that imports icalendar; what the events are (one per visit
+day, window edges, deadlines, titles) is decided in render/visits.py. Rules
+followed here, from shared/reference/calendar-clients.md:
 
-- one VEVENT per visit or item, all-day (``VALUE=DATE``, exclusive DTEND) unless
-  a time and zone are given; an infusion course and each window is one
-  spanning event; no RRULE, no VTODO, no attendees; ``METHOD:PUBLISH``;
-- UIDs are a hash of the plan's identity and what the event *is* (its event
-  id: rule, course, month), never its date or position, so a re-export
-  updates events in place;
+- all-day events (``VALUE=DATE``, exclusive DTEND) unless a time is given; no
+  RRULE, no VTODO, no attendees; ``METHOD:PUBLISH``;
+- UIDs are a hash of a random per-plan salt and what the event *is* (its key:
+  item, course, month), never its date or position, so a re-export updates
+  events in place; the salt lives in the file (and, for saved patients, in
+  the database), so a UID reveals nothing about the patient;
 - SEQUENCE and LAST-MODIFIED rise only for events whose content changed since
   the previous export, and events that vanished become ``STATUS:CANCELLED``;
 - a DISPLAY alarm with a negative trigger (09:00 the day before by default);
-- discreet mode: titles, alarms and categories say nothing medical.
+- every text value escaped (icalendar leaves NAME and X- values as given);
+- discreet mode: titles, alarms and categories say nothing medical; strict
+  mode also names neither the tool nor MS anywhere in the file's properties.
 
-Pure: the timestamp and the previous export's bytes are passed in.
+Pure: the timestamp, the salt and the previous export's bytes are passed in.
 """
 
 from __future__ import annotations
 
 import hashlib
+import re
 from datetime import UTC, date, datetime, time, timedelta
 from typing import NamedTuple
 
-from icalendar import Alarm, Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard
+from icalendar import Alarm, Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard, vText
 
 from .. import __version__
 from ..errors import InputError
 from ..kinds import KIND
-from ..model import Event as PlanEvent
 from ..model import Plan
-from ..view import NOTICE, also, markers
+from ..view import NOTICE
+from .visits import DEADLINE, NONE, Entry, calendar_entries
 
 PRODID = f"-//msmonitor//msmonitor {__version__}//EN"
+STRICT_PRODID = "-//calendar export//EN"  # --discreet=strict: no tool, no MS
 UID_DOMAIN = "msmonitor"
+UID_SCHEME = "msmonitor.event/2"
+# Where the salt and each event's content hash live; strict mode uses names
+# that say nothing about the tool.
+PLAN_PROPERTY = {False: "X-MSMONITOR-PLAN", True: "X-PLAN-ID"}
+HASH_PROPERTY = {False: "X-MSMONITOR-HASH", True: "X-EVENT-HASH"}
+SALT = re.compile(r"[0-9a-f]{32}")
 DEFAULT_REMINDER = timedelta(days=1)
+DEFAULT_DEADLINE_REMINDER = timedelta(weeks=1)
 ALARM_CLOCK = time(9, 0)  # all-day reminders ring at 09:00, never at midnight
 VISIT_LENGTH = timedelta(hours=1)  # timed events (--at)
 # Every description ends with this; the full notice is the calendar's description.
@@ -42,9 +54,12 @@ SHORT_NOTICE = "Not medical advice: confirm every date with your care team."
 
 
 class IcsOptions(NamedTuple):
-    identity: str  # the plan's identity: "patient:LABEL" or "course1:DATE"
+    salt: str  # random per plan (32 hex digits), made by the CLI or read back
     discreet: str = "off"  # "off", "on" (neutral titles) or "strict" (no details either)
-    remind: timedelta | None = DEFAULT_REMINDER  # None: no alarms
+    remind: timedelta | None = DEFAULT_REMINDER  # before visits; None: no alarms at all
+    remind_deadline: timedelta | None = DEFAULT_DEADLINE_REMINDER  # before "due by" dates
+    windows: str = "edges"  # "edges", "span" or "none" (see render/visits.py)
+    weekdays: bool = False  # visits on a weekend move to a weekday inside their tolerance
     at: time | None = None  # timed visits at this local time...
     tz: str | None = None  # ...in this IANA zone
     name: str = "MS monitoring"
@@ -58,91 +73,116 @@ class IcsExport(NamedTuple):
 
 
 class Previous(NamedTuple):
-    """What a previous export said about each UID."""
+    """What a previous export said: its salt (None for a file from before
+    salts, whose events are all replaced) and each event by UID."""
 
+    salt: str | None
     events: dict[str, Event]
-
-
-def plan_identity(patient: str | None, course1: date) -> str:
-    """Who the plan is for: a patient label if given, else course 1's first day.
-    Course 1 never moves, so later courses can be added or moved in place."""
-    return f"patient:{patient}" if patient else f"course1:{course1.isoformat()}"
 
 
 def _digest(*parts: str) -> str:
     return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
 
 
-def plan_tag(identity: str) -> str:
+def event_uid(salt: str, key: str, strict: bool = False) -> str:
+    """Hashed with the plan's random salt: the UID says neither who the plan
+    is for nor what the event is, yet stays the same on every re-export."""
+    digest = _digest(UID_SCHEME, salt, key)[:32]
+    return digest if strict else f"{digest}@{UID_DOMAIN}"
+
+
+def legacy_plan_tag(identity: str) -> str:
+    """X-MSMONITOR-PLAN of exports before salts (``msmonitor.event/1``)."""
     return _digest("msmonitor.plan", identity)[:24]
 
 
-def event_uid(identity: str, key: str) -> str:
-    # Hashed: the UID holds neither the patient label nor what the event is.
-    return f"{_digest('msmonitor.event/1', identity, key)[:32]}@{UID_DOMAIN}"
-
-
-class _Entry(NamedTuple):
-    """One calendar event before it becomes a VEVENT."""
-
-    key: str
-    kind: str
-    summary: str
-    description: str
-    start: date
-    end: date  # inclusive last day
-    window: bool
-    projected: bool
-    timed: bool
-
-
-def read_previous(data: bytes, name: str, identity: str) -> Previous:
-    """Parse an earlier msmonitor export of the same plan."""
+def read_previous(
+    data: bytes, name: str, course1: date, *, salt: str | None = None, legacy_identity: str | None = None
+) -> Previous:
+    """Parse an earlier msmonitor export of the same plan: one whose course 1
+    starts on ``course1`` and, when ``salt`` is known (a saved patient), that
+    has this salt."""
     try:
         calendar = Calendar.from_ical(data)
-    except ValueError:
+    except Exception:  # icalendar raises ValueError and worse on damaged input
         raise InputError(f"{name}: not an iCalendar file") from None
-    if UID_DOMAIN not in str(calendar.get("PRODID", "")):
+    if not isinstance(calendar, Calendar):
+        raise InputError(f"{name}: not an iCalendar file")
+    ours = UID_DOMAIN in str(calendar.get("PRODID", ""))
+    found = str(calendar.get(PLAN_PROPERTY[False], calendar.get(PLAN_PROPERTY[True], "")))
+    another = f"{name}: exported for another plan (another patient or course 1); use another file name"
+    events = _previous_events(calendar, name)
+    if not SALT.fullmatch(found):
+        if ours and legacy_identity is not None and found == legacy_plan_tag(legacy_identity):
+            return Previous(None, events)  # from before salts: every event is replaced once
+        if ours and found:
+            raise InputError(another)
         raise InputError(f"{name}: not written by msmonitor; give a msmonitor export or another file name")
-    if str(calendar.get("X-MSMONITOR-PLAN", "")) != plan_tag(identity):
-        raise InputError(
-            f"{name}: exported for another plan (a different --patient or course 1); use another file name"
-        )
-    return Previous({str(e["UID"]): e for e in calendar.walk("VEVENT")})
+    if salt is not None and found != salt:
+        raise InputError(another)
+    first = [events.get(event_uid(found, "course/c1", strict)) for strict in (False, True)]
+    starts = [e.decoded("DTSTART") for e in first if e is not None]
+    if course1 not in starts:
+        raise InputError(another)
+    return Previous(found, events)
+
+
+def _previous_events(calendar: Calendar, name: str) -> dict[str, Event]:
+    """The previous file's events, each checked for what re-exporting reads."""
+    events: dict[str, Event] = {}
+    for number, event in enumerate(calendar.walk("VEVENT"), start=1):
+        where = f"{name}: event {number}"
+        if "UID" not in event or "DTSTART" not in event:
+            raise InputError(f"{where}: no UID or DTSTART; give an unedited msmonitor export")
+        try:
+            sequence = int(str(event.get("SEQUENCE", 0)))
+            for prop in ("DTSTART", "DTEND", "LAST-MODIFIED"):
+                if prop in event and not isinstance(event.decoded(prop), date):
+                    raise ValueError(prop)
+        except (ValueError, TypeError, OverflowError):
+            raise InputError(f"{where}: a damaged date or SEQUENCE; give an unedited msmonitor export") from None
+        if not 0 <= sequence < 2**31:
+            raise InputError(f"{where}: SEQUENCE out of range; give an unedited msmonitor export")
+        events[str(event["UID"])] = event
+    return events
 
 
 def render_ics(plan: Plan, *, stamp: datetime, options: IcsOptions, previous: Previous | None = None) -> IcsExport:
+    if not SALT.fullmatch(options.salt):
+        raise ValueError("the salt must be 32 lower-case hex digits")
     stamp = stamp.astimezone(UTC).replace(microsecond=0)
+    strict = options.discreet == "strict"
     tz = _zone(options.tz) if options.at else None
     calendar = Calendar()
     name = "Appointments" if options.discreet != "off" else options.name
     for key, value in (
-        ("PRODID", PRODID),
+        ("PRODID", STRICT_PRODID if strict else PRODID),
         ("VERSION", "2.0"),
         ("CALSCALE", "GREGORIAN"),
         ("METHOD", "PUBLISH"),
         ("NAME", name),
         ("X-WR-CALNAME", name),
         ("X-WR-CALDESC", NOTICE if options.discreet == "off" else "Appointments."),
-        ("X-MSMONITOR-PLAN", plan_tag(options.identity)),
+        (PLAN_PROPERTY[strict], options.salt),
     ):
-        calendar.add(key, value)
+        calendar.add(key, vText(value))
     calendar.add("REFRESH-INTERVAL", timedelta(days=1), parameters={"VALUE": "DURATION"})
-    calendar.add("X-PUBLISHED-TTL", "P1D")
+    calendar.add("X-PUBLISHED-TTL", vText("P1D"))
 
     seen: set[str] = set()
     changed = cancelled = 0
-    for entry in _entries(plan):
-        uid = event_uid(options.identity, entry.key)
+    for entry in calendar_entries(plan, windows=options.windows, weekdays=options.weekdays):
+        uid = event_uid(options.salt, entry.key, strict)
+        assert uid not in seen, entry.key  # keys are what an event is: unique by construction
         seen.add(uid)
-        vevent, is_changed = _vevent(entry, uid, stamp, options, tz, previous)
+        vevent, is_changed = _vevent(plan, entry, uid, stamp, options, tz, previous)
         changed += is_changed
         calendar.add_component(vevent)
     if previous:
         for uid, old in previous.events.items():
             if uid not in seen:
                 cancelled += str(old.get("STATUS", "")) != "CANCELLED"
-                calendar.add_component(_tombstone(old, stamp))
+                calendar.add_component(_tombstone(old, stamp, strict))
     missing = calendar.get_missing_tzids()  # timed events, or tombstones of earlier ones
     if missing:
         first = min(e.date for e in plan.events) - timedelta(days=366)
@@ -163,114 +203,21 @@ def _zone(name: str | None):
         raise InputError(f"--tz: {name!r} is not a known time zone (use an IANA name such as Europe/London)") from None
 
 
-def _entries(plan: Plan) -> list[_Entry]:
-    """Calendar entries: each infusion course becomes one spanning event."""
-    entries: list[_Entry] = []
-    courses_done: set[int] = set()
-    for event in plan.events:
-        if KIND[event.kind].infusion_day and event.course is not None:
-            if event.course not in courses_done:
-                courses_done.add(event.course)
-                entries.append(_course_entry(plan, event.course))
-            continue
-        entries.append(_event_entry(plan, event))
-    return entries
-
-
-def _course_entry(plan: Plan, number: int) -> _Entry:
-    course = plan.courses[number - 1]
-    days = [e for e in plan.events if KIND[e.kind].infusion_day and e.course == number]
-    summary = f"Lemtrada course {number}: {len(course.infusion_days)} infusion days"
-    if course.projected:
-        summary += " (projected)"
-    lines = [f"Infusion days: {', '.join(d.isoformat() for d in course.infusion_days)}."]
-    for e in days:
-        extra = "; ".join(also(e, plan.options.sex))
-        lines.append(f"Day {e.day} ({e.date.isoformat()}): {e.title}" + (f"; {extra}" if extra else "") + ".")
-    notes = _unique(n for e in days for n in e.notes)
-    lines += notes
-    if course.projected:
-        lines.append(_projected_note(plan))
-    sources = _unique(s for e in days for s in e.sources)
-    description = _description(plan, lines, sources)
-    return _Entry(
-        key=f"course/c{number}",
-        kind="infusion",
-        summary=summary,
-        description=description,
-        start=course.first,
-        end=course.last,
-        window=False,
-        projected=course.projected,
-        timed=False,
-    )
-
-
-def _event_entry(plan: Plan, event: PlanEvent) -> _Entry:
-    summary = event.title
-    if event.course is not None:
-        summary += f" (course {event.course})"
-    if event.month:
-        summary += f" (month {event.month})"
-    marks = markers(event, plan.options.sex)
-    summary += "".join(f" ({mark})" for mark in marks)
-    lines: list[str] = []
-    if event.tests:
-        lines.append("Tests: " + "; ".join(f"{plan.protocol.tests[t].name} ({t})" for t in event.tests) + ".")
-    if event.merged:
-        lines.append("Also: " + "; ".join(also(event, plan.options.sex)) + ".")
-    if event.window_end:
-        lines.append(f"From {event.date.isoformat()} to {event.window_end.isoformat()}.")
-    if "women only" in marks:
-        lines.append("For women.")
-    lines += list(_unique(event.notes))
-    if event.projected:
-        lines.append(_projected_note(plan))
-    return _Entry(
-        key=event.id,
-        kind=event.kind,
-        summary=summary,
-        description=_description(plan, lines, event.sources),
-        start=event.date,
-        end=event.last_date,
-        window=event.window_end is not None,
-        projected=event.projected,
-        timed=event.window_end is None,
-    )
-
-
-def _projected_note(plan: Plan) -> str:
-    months = plan.protocol.courses.course2_after_months
-    return (
-        f"Projected: course 2 is assumed at course 1 + {months} months. "
-        "Re-export when the date is set; this event then moves in place."
-    )
-
-
-def _description(plan: Plan, lines: list[str], sources) -> str:
+def _description(plan: Plan, entry: Entry) -> str:
     p = plan.protocol
-    cited = "; ".join(f"{p.sources[s].document}" for s in sources)
-    lines = list(lines)
-    lines.append(f"Protocol: {p.id} {p.version}. Sources: {cited}.")
-    lines.append(SHORT_NOTICE)
-    return "\n".join(lines)
-
-
-def _unique(values):
-    seen: dict = {}
-    for v in values:
-        seen.setdefault(v, None)
-    return list(seen)
+    cited = "; ".join(p.sources[s].document for s in entry.sources)
+    return "\n".join([*entry.lines, f"Protocol: {p.id} {p.version}. Sources: {cited}.", SHORT_NOTICE])
 
 
 def _vevent(
-    entry: _Entry, uid: str, stamp: datetime, options: IcsOptions, tz, previous: Previous | None
+    plan: Plan, entry: Entry, uid: str, stamp: datetime, options: IcsOptions, tz, previous: Previous | None
 ) -> tuple[Event, bool]:
     """The VEVENT, and whether it is new or changed since the previous export."""
     discreet = options.discreet != "off"
+    strict = options.discreet == "strict"
     kind = KIND[entry.kind]
-    summary = kind.discreet_title if discreet else entry.summary
-    description = None if options.discreet == "strict" else entry.description
+    summary = kind.discreet_title if discreet else entry.title
+    description = None if strict else _description(plan, entry)
     timed = tz is not None and entry.timed
     if timed:
         start = datetime.combine(entry.start, options.at, tzinfo=tz)
@@ -280,9 +227,10 @@ def _vevent(
     categories = ["Appointment"] if discreet else ["MS monitoring", kind.category]
     transparent = entry.window or not (timed or kind.infusion_day)
     status = "TENTATIVE" if entry.projected else "CONFIRMED"
-    wants_alarm = options.remind is not None and kind.alarm and not entry.window
-    trigger = _trigger(options.remind, timed) if wants_alarm else None
-    alarm_text = summary
+    before = None
+    if options.remind is not None and entry.reminder != NONE:
+        before = options.remind_deadline if entry.reminder == DEADLINE else options.remind
+    trigger = _trigger(before, timed) if before is not None else None
     fingerprint = _digest(
         summary,
         description or "",
@@ -292,40 +240,39 @@ def _vevent(
         status,
         ",".join(categories),
         str(trigger),
-        alarm_text,
         options.tz or "",
     )[:32]
 
     sequence, modified, changed = 0, stamp, True
     old = previous.events.get(uid) if previous else None
     if old is not None:
-        old_sequence = int(old.get("SEQUENCE", 0))
-        unchanged = str(old.get("X-MSMONITOR-HASH", "")) == fingerprint and str(old.get("STATUS", "")) != "CANCELLED"
-        if unchanged:
+        old_sequence = int(str(old.get("SEQUENCE", 0)))
+        old_hash = str(old.get(HASH_PROPERTY[strict], ""))
+        if old_hash == fingerprint and str(old.get("STATUS", "")) != "CANCELLED":
             sequence, changed = old_sequence, False
             modified = old.decoded("LAST-MODIFIED") if "LAST-MODIFIED" in old else stamp
         else:
             sequence = old_sequence + 1
 
     vevent = Event()
-    vevent.add("UID", uid)
+    vevent.add("UID", vText(uid))
     vevent.add("DTSTAMP", stamp)
     vevent.add("SEQUENCE", sequence)
     vevent.add("LAST-MODIFIED", modified)
     vevent.add("DTSTART", start)
     vevent.add("DTEND", end)
-    vevent.add("SUMMARY", summary)
+    vevent.add("SUMMARY", vText(summary))
     if description:
-        vevent.add("DESCRIPTION", description)
+        vevent.add("DESCRIPTION", vText(description))
     vevent.add("CATEGORIES", categories)
     vevent.add("CLASS", "PRIVATE")
     vevent.add("STATUS", status)
     vevent.add("TRANSP", "TRANSPARENT" if transparent else "OPAQUE")
-    vevent.add("X-MSMONITOR-HASH", fingerprint)
+    vevent.add(HASH_PROPERTY[strict], vText(fingerprint))
     if trigger is not None:
         alarm = Alarm()
         alarm.add("ACTION", "DISPLAY")
-        alarm.add("DESCRIPTION", alarm_text)
+        alarm.add("DESCRIPTION", vText(summary))
         alarm.add("TRIGGER", trigger)
         vevent.add_component(alarm)
     return vevent, changed
@@ -340,20 +287,21 @@ def _trigger(before: timedelta, timed: bool) -> timedelta:
     return -(before - clock)
 
 
-def _tombstone(old: Event, stamp: datetime) -> Event:
+def _tombstone(old: Event, stamp: datetime, strict: bool) -> Event:
     """An event the plan no longer has: same UID, cancelled, so re-importing
     removes or strikes it instead of leaving a stale date."""
     if str(old.get("STATUS", "")) == "CANCELLED":
         return old
     event = Event()
-    event.add("UID", str(old["UID"]))
+    event.add("UID", vText(str(old["UID"])))
     event.add("DTSTAMP", stamp)
-    event.add("SEQUENCE", int(old.get("SEQUENCE", 0)) + 1)
+    event.add("SEQUENCE", int(str(old.get("SEQUENCE", 0))) + 1)
     event.add("LAST-MODIFIED", stamp)
     event.add("DTSTART", old.decoded("DTSTART"))
     if "DTEND" in old:
         event.add("DTEND", old.decoded("DTEND"))
-    event.add("SUMMARY", f"Cancelled: {old.get('SUMMARY', '')}")
+    summary = "Cancelled" if strict else f"Cancelled: {old.get('SUMMARY', '')}"
+    event.add("SUMMARY", vText(summary))
     event.add("CLASS", "PRIVATE")
     event.add("STATUS", "CANCELLED")
     event.add("TRANSP", "TRANSPARENT")
