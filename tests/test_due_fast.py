@@ -1,0 +1,114 @@
+"""`due` from the cache (open items clustered by due date) equals the
+straightforward answer: every patient's plan tracked from scratch. And the
+schema-5 migration keeps existing open items."""
+
+import sqlite3
+from datetime import UTC, date, datetime, timedelta
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from msmonitor.model import PlanOptions
+from msmonitor.patients import (
+    DUE_ORDER,
+    Incoming,
+    Protocols,
+    due,
+    import_patients,
+    new_patient,
+    plan_of,
+)
+from msmonitor.schedule import PlanRequest
+from msmonitor.store import MIGRATIONS, SCHEMA_VERSION, Store, _statements
+from msmonitor.tracking import MISSED, OVERDUE, UPCOMING, Record, scheduled_tests, track
+
+NOW = datetime(2026, 11, 21, 9, 0, tzinfo=UTC)
+P = Protocols()
+
+
+def straightforward_due(patients, today, within):
+    rows = []
+    for patient, records in patients:
+        plan = plan_of(patient, P, today)
+        recs = [Record(n, t, d, note) for n, (t, d, note) in enumerate(records)]
+        for t in track(plan, recs, today, patient.tracking_from).tests:
+            s = t.scheduled
+            if t.record is not None or t.status not in DUE_ORDER:
+                continue
+            if t.status == MISSED and s.latest < today - timedelta(days=30):
+                continue
+            if t.status == UPCOMING and s.date > today + timedelta(days=within):
+                continue
+            rows.append((patient.label, s, t.status, (today - s.date).days))
+    rank = {s: n for n, s in enumerate(DUE_ORDER)}
+
+    def order(r):
+        label, s, status, _ = r
+        when = {OVERDUE: s.latest.toordinal(), MISSED: -s.latest.toordinal()}.get(status, s.date.toordinal())
+        return (rank[status], when, label, s.event_id)
+
+    return sorted(rows, key=order)
+
+
+@st.composite
+def clinics(draw):
+    patients = []
+    for n in range(draw(st.integers(min_value=1, max_value=4))):
+        c1 = date(2020, 1, 1) + timedelta(days=draw(st.integers(0, 2500)))
+        c2 = c1 + timedelta(days=draw(st.integers(300, 500))) if draw(st.booleans()) else None
+        sex = draw(st.sampled_from([None, "female", "male"]))
+        tracking = c1 + timedelta(days=draw(st.integers(-30, 900))) if draw(st.booleans()) else None
+        patient = new_patient(
+            f"p{n}",
+            PlanRequest(c1, c2, options=PlanOptions(sex=sex)),
+            draw(st.sampled_from(["us", "eu"])),
+            "",
+            tracking,
+        )
+        plan = plan_of(patient, P, c1)
+        tests = scheduled_tests(plan)
+        records = []
+        for _ in range(draw(st.integers(0, 40))):
+            s = draw(st.sampled_from(tests))
+            records.append((s.test, s.date + timedelta(days=draw(st.integers(-20, 20))), ""))
+        patients.append((patient, records))
+    today = date(2020, 1, 1) + timedelta(days=draw(st.integers(0, 4000)))
+    return patients, today, draw(st.sampled_from([0, 7, 30, 90]))
+
+
+# a database per example: a third of the profile's examples (thousands in ci)
+@settings(max_examples=max(20, settings.default.max_examples // 3))
+@given(clinics())
+def test_due_rows_equal_the_straightforward_code(tmp_path_factory, clinic):
+    patients, today, within = clinic
+    store = Store.open(tmp_path_factory.mktemp("due") / "c.db")
+    import_patients(store, [Incoming(p, f"p[{n}]", True, tuple(r)) for n, (p, r) in enumerate(patients)], NOW, P)
+    got = [(r.label, r.scheduled, r.status, r.days) for r in due(store, today, within, P)]
+    store.close()
+    assert got == straightforward_due(patients, today, within)
+
+
+def test_migration_to_5_keeps_open_items_and_clusters_them_by_date(tmp_path):
+    path = tmp_path / "v4.db"
+    con = sqlite3.connect(path)
+    for version in range(1, 5):
+        for statement in _statements(MIGRATIONS[version]):
+            con.execute(statement)
+    con.execute("PRAGMA application_id = 1297304910")
+    con.execute("PRAGMA user_version = 4")
+    con.execute("INSERT INTO patients (label, protocol, created_at) VALUES ('a', 'us', 'x')")
+    con.execute(
+        "INSERT INTO open_items VALUES (1, 'labs/m2', 'labs', 'Labs', '2024-03-10', '2024-03-10', 2, 'year-1',"
+        " '[[\"cbc-diff\",14]]', '2024-03-24')"
+    )
+    con.commit()
+    con.close()
+    store = Store.open(path)
+    assert store.schema_version() == SCHEMA_VERSION >= 5
+    assert [r.event_id for _, r in store.open_items(date(2024, 3, 1), date(2024, 3, 31))] == ["labs/m2"]
+    plan = store._read(
+        "EXPLAIN QUERY PLAN SELECT p.label, i.event_id FROM open_items i JOIN patients p ON p.id = i.patient_id"
+        " WHERE i.due <= '2024-03-31' AND i.reach >= '2024-03-01'"
+    )
+    assert "USING PRIMARY KEY (due<?)" in plan[0][3]
+    store.close()
