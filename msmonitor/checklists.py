@@ -7,7 +7,7 @@ infusion course, and the symptom self-check card.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import NamedTuple
 
@@ -27,6 +27,8 @@ class Row(NamedTuple):
     blank: str = ""  # the label of a line to fill in; "" for none
     check: bool = True  # a checkbox to tick
     mark: str = ""  # "women only", "unverified", "projected"
+    test: str = ""  # the test id of a test's row
+    done: str = ""  # the day it was recorded as done (ISO): the box is ticked
 
 
 class Section(NamedTuple):
@@ -65,9 +67,24 @@ def _tolerance(plan: Plan, events: Iterable[Event]) -> int:
     return max((plan.protocol.rule(i).tolerance_days for e in events for i in e.rules), default=0)
 
 
-def visit_checklist(plan: Plan, visit: date, today: date) -> Checklist:
+Recorded = Mapping[tuple[str, str], date]  # (event id, test id) -> the day it was recorded as done
+
+
+def _ticked(rows: list[Row], event: Event, recorded: Recorded | None) -> list[Row]:
+    """Rows of tests already recorded for this event: ticked, with their day."""
+    if not recorded:
+        return rows
+    out = []
+    for row in rows:
+        day = recorded.get((event.id, row.test)) if row.test else None
+        out.append(row._replace(done=day.isoformat(), blank="", due=f"recorded {day.isoformat()}") if day else row)
+    return out
+
+
+def visit_checklist(plan: Plan, visit: date, today: date, recorded: Recorded | None = None) -> Checklist:
     """What is due at a visit on ``visit``: that day's items, or those of the
-    scheduled visit within the items' tolerance of it."""
+    scheduled visit within the items' tolerance of it. ``recorded``: a saved
+    patient's tests recorded as done, shown ticked."""
     if visit < plan.courses[0].first:
         raise InputError(
             f"--visit {visit.isoformat()} is before course 1 ({plan.courses[0].first.isoformat()}): "
@@ -76,7 +93,7 @@ def visit_checklist(plan: Plan, visit: date, today: date) -> Checklist:
     dates = visit_dates(plan)
     scheduled = _match_visit(plan, dates, visit)
     events = [e for e in plan.events if e.date == scheduled and KIND[e.kind].visit]
-    rows = [row for e in events for row in _rows(plan, e, due_text="")]
+    rows = [row for e in events for row in _ticked(_rows(plan, e, due_text=""), e, recorded)]
     sections = [Section("Due at this visit", tuple(rows))]
 
     # The previous monitoring visit (labs or exams), when today is past it:
@@ -84,12 +101,24 @@ def visit_checklist(plan: Plan, visit: date, today: date) -> Checklist:
     before = sorted({e.date for e in plan.events if KIND[e.kind].monitoring and e.date < scheduled})
     if before and today > before[-1]:
         previous = [e for e in plan.events if e.date == before[-1] and KIND[e.kind].visit]
-        rows = [row._replace(blank="Done on / result", why="") for e in previous for row in _rows(plan, e, due_text="")]
+        rows = [
+            row
+            for e in previous
+            for row in _ticked(
+                [r._replace(blank="Done on / result", why="") for r in _rows(plan, e, due_text="")], e, recorded
+            )
+        ]
+        if recorded is None:
+            note = "Check these were done; if not, they are overdue."
+        elif all(r.done for r in rows if r.test):
+            note = "Recorded as done."
+        else:
+            note = "Not all recorded as done: check the unticked ones were done; if not, they are overdue."
         sections.append(
             Section(
                 f"From the previous visit ({before[-1].isoformat()}, {_visit_label(plan, before[-1])})",
                 tuple(rows),
-                note="Check these were done; if not, they are overdue.",
+                note=note,
             )
         )
     active = [e for e in plan.events if e.window_end and e.date <= scheduled <= e.window_end]
@@ -323,6 +352,7 @@ def _rows(plan: Plan, event: Event, due_text: str) -> list[Row]:
                 due=due_text,
                 blank=RESULT_BLANK,
                 mark=test_marks.get(t, mark),
+                test=t,
             )
             for t in event.tests
         ]

@@ -342,12 +342,21 @@ def test_ids(given: list[str], known: Iterable[str], protocol_id: str) -> list[s
 
 
 def record_done(
-    store: Store, label: str, day: date, tests: list[str] | None, now: datetime, protocols: Protocols, note: str = ""
+    store: Store,
+    label: str,
+    day: date,
+    tests: list[str] | None,
+    now: datetime,
+    protocols: Protocols,
+    note: str = "",
+    *,
+    today: date | None = None,
 ) -> Done:
-    if day > now.date():
-        raise InputError(
-            f"{day.isoformat()} is after today ({now.date().isoformat()}): record tests once they are done"
-        )
+    """Record tests done on ``day`` (not after ``today``, the user's own date;
+    default: ``now``'s). A test already recorded that day is not recorded again."""
+    today = today or now.date()
+    if day > today:
+        raise InputError(f"{day.isoformat()} is after today ({today.isoformat()}): record tests once they are done")
     with store.transaction():
         patient = store.patient(label)
         plan = plan_of(patient, protocols, now.date())
@@ -601,9 +610,10 @@ def import_patients(
             "them as they are, or --update to replace their courses, sex, protocol and notes (records are kept)"
         )
     result = Imported([], [], [])
-    plans = {id(i): plan_of(i.patient, protocols, now.date()) for i in incoming}
     with store.transaction():
         for number, entry in enumerate(incoming, start=1):
+            if progress:
+                progress(number - 1, len(incoming))
             label = stored.get(entry.patient.label.casefold())
             if label is None:
                 patient = entry.patient._replace(id=store.insert_patient(entry.patient, now))
@@ -624,9 +634,13 @@ def import_patients(
             if entry.records:
                 have = {(r.test, r.done_on) for r in store.records(patient.id)}
                 store.add_records(patient.id, [r for r in entry.records if r[:2] not in have], now)
-            _refresh(store, patient, protocols, plans[id(entry)])
-            if progress:
-                progress(number, len(incoming))
+            try:
+                plan = plan_of(patient, protocols, now.date())
+            except MsmonitorError as exc:
+                raise InputError(f"{entry.where} ({entry.patient.label}): {exc}") from None
+            _refresh(store, patient, protocols, plan)
+    if progress:
+        progress(len(incoming), len(incoming))
     return result
 
 
@@ -734,7 +748,7 @@ def parse_patients_csv(
             problems.append(f"line {line}: patient {entry.patient.label!r} appears twice (also line {seen[folded]})")
             continue
         seen[folded] = line
-        incoming.append(entry._replace(where=f"line {line}"))
+        incoming.append(entry._replace(where=f"{name}: line {line}"))
     if problems:
         raise RowErrors(name, problems)
     return incoming

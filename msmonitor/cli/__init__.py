@@ -8,7 +8,7 @@ registers its commands on the app when imported here, in the order
 """
 
 # isort: off
-from . import plans, records, protocol  # noqa: F401
+from . import plans, records, due, roster, protocol  # noqa: F401
 from .app import app, main
 
 # isort: on

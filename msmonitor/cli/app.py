@@ -14,6 +14,7 @@ from typer.models import CommandInfo
 
 from .. import __version__
 from ..errors import MsmonitorError
+from . import options
 from .output import error
 
 # typer vendors click and does not re-export its exception base; find it from
@@ -83,8 +84,18 @@ def _root(
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
     ] = False,
+    db: Annotated[
+        str | None,
+        typer.Option(
+            "--db",
+            metavar="PATH",
+            help="The patient database, for every command (as the commands' own --db or MSMONITOR_DB).",
+        ),
+    ] = None,
 ) -> None:
     """The alemtuzumab (Lemtrada) safety-monitoring schedule, from infusion course dates. Not medical advice."""
+    # global options come before the command: 'msmonitor --db clinic.db due'
+    options.GLOBAL.update(db=db)
 
 
 def main() -> None:

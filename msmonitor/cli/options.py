@@ -10,6 +10,7 @@ group's options, and on each call collects them back into the value.
 
 import functools
 import inspect
+import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
@@ -90,13 +91,27 @@ DbOption = Annotated[
 ]
 
 
+# Options given before the command ('msmonitor --db clinic.db due'), set by the
+# app's callback on every run.
+GLOBAL: dict[str, str | None] = {"db": None}
+
+
+def chosen_db(db: str | None) -> str | None:
+    """The command's --db, else the global one; MSMONITOR_DB only when neither
+    was typed (a command's --db read from the environment yields to a typed one)."""
+    typed = GLOBAL["db"]
+    if typed is not None and (db is None or db == os.environ.get("MSMONITOR_DB")):
+        return typed
+    return db
+
+
 @contextmanager
 def opened_store(db: str | None, *, create: bool = False) -> Iterator["Store"]:
     """The patient database at --db (or the default), closed after use. sqlite3
     is imported here, by the commands that need it, not at start-up."""
     from ..store import Store
 
-    store = Store.open(db, create=create)
+    store = Store.open(chosen_db(db), create=create)
     try:
         yield store
     finally:
@@ -107,6 +122,16 @@ SavedPatient = Annotated[
     str | None, typer.Argument(metavar="[PATIENT]", help="A saved patient's label, instead of course options.")
 ]
 Label = Annotated[str, typer.Argument(metavar="PATIENT", help="The patient's label (not a real name).")]
+NotesOption = Annotated[str, typer.Option("--notes", help="Free text kept with the patient (no identifying details).")]
+TrackingFromOption = Annotated[
+    str | None,
+    typer.Option(
+        "--tracking-from",
+        metavar="DATE|start",
+        help="Count items from DATE on; earlier ones without a record are 'not tracked', never missed "
+        "[default: today when course 1 is past, else the start].",
+    ),
+]
 OutputOption = Annotated[
     str | None, typer.Option("--output", "-o", metavar="FILE", help="Write to FILE (atomically) instead of stdout.")
 ]

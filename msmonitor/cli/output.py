@@ -7,7 +7,8 @@ from typing import Any
 
 
 def error(message: str) -> None:
-    sys.stderr.write(f"msmonitor: error: {message}\n")
+    """One line per problem (an import reports every bad row, one per line)."""
+    sys.stderr.write("".join(f"msmonitor: error: {line}\n" for line in message.splitlines() or [""]))
 
 
 def warn(message: str) -> None:

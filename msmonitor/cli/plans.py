@@ -37,9 +37,15 @@ def plan_for(given: PlanInput, *, saved: str | None, db: str | None, today: date
             f"{saved!r} looks like a date: give it as --course1 {saved} (a bare word names a saved patient)"
         )
     if given.given():
-        raise InputError(
-            f"{given.given()[0]} cannot be combined with a saved patient: change the patient with 'msmonitor course'"
-        )
+        option = given.given()[0]
+        how = {
+            "--patient": "rename the patient with 'msmonitor rename'",
+            "--sex": "change it with 'msmonitor edit PATIENT --sex'",
+            "--protocol": "change it with 'msmonitor edit PATIENT --protocol'",
+            "--single-course": "change it with 'msmonitor edit PATIENT --single-course'",
+            "--include-unverified": "change it with 'msmonitor edit PATIENT --include-unverified'",
+        }.get(option, "change the courses with 'msmonitor course'")
+        raise InputError(f"{option} cannot be combined with a saved patient: {how}")
     from ..patients import Protocols, plan_of
 
     with opened_store(db) as store:
@@ -143,13 +149,23 @@ def checklist(
     elif symptoms:
         doc = build.symptom_card(result)
     else:
-        doc = build.visit_checklist(result, parse_day(visit, "--visit") if visit else now, now)
+        recorded = _recorded(saved, db, now) if saved else None
+        doc = build.visit_checklist(result, parse_day(visit, "--visit") if visit else now, now, recorded)
     if fmt is ChecklistFormat.html:
         emit(render.render_checklist_html(doc), output)
     elif fmt is ChecklistFormat.markdown:
         emit(render.render_checklist_markdown(doc), output)
     else:
         emit(_rich_text(render.render_checklist_rich(doc), output), output)
+
+
+def _recorded(saved: str, db: str | None, today: date) -> dict:
+    """A saved patient's tests recorded as done: (event id, test) -> day."""
+    from ..patients import Protocols, status
+
+    with opened_store(db) as store:
+        _, tracking = status(store, saved, today, Protocols())
+    return {(t.scheduled.event_id, t.scheduled.test): t.record.done_on for t in tracking.tests if t.record}
 
 
 def _rich_text(renderable: object, output: str | None) -> str:

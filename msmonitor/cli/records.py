@@ -1,23 +1,23 @@
-"""The commands on saved patients and their records: add, done, course,
-status, due, patients, import, export. The database (sqlite3) and the use
+"""The commands on a saved patient and their records: add, done, course,
+status, export. The database (sqlite3) and the use
 cases (``patients``) are imported inside each command: ``plan`` never needs them."""
 
-import sys
 from enum import Enum
 from typing import Annotated
 
 import typer
 
-from ..dates import parse_iso_date, parse_period, shift
+from ..dates import parse_iso_date
 from ..errors import InputError
-from ..files import read_bytes
 from .app import app
 from .options import (
     DbOption,
     Label,
+    NotesOption,
     OutputOption,
     PlanInput,
     TodayOption,
+    TrackingFromOption,
     opened_store,
     parse_day,
     plan_options,
@@ -41,20 +41,27 @@ def add(
     label: Label,
     *,
     given: PlanInput,
-    notes: Annotated[
-        str, typer.Option("--notes", help="Free text kept with the patient (no identifying details).")
-    ] = "",
+    notes: NotesOption = "",
+    tracking_from: TrackingFromOption = None,
     db: DbOption = None,
 ) -> None:
     """Save a patient: a label and course dates, as for 'plan'."""
-    from ..patients import Protocols, add_patients, new_patient
+    from ..labels import label_concern
+    from ..patients import Protocols, add_patients, default_tracking_from, new_patient, parse_tracking_from
 
-    patient = new_patient(label, given.request(patient=label), given.protocol or "us", notes)
+    request = given.request(patient=label)
+    today = timestamp().date()
+    start = parse_tracking_from(tracking_from) if tracking_from else default_tracking_from(request.course1, today)
+    patient = new_patient(label, request, given.protocol or "us", notes, start)
+    concern = label_concern(label)
+    if concern:
+        warn(f"label {label!r} {concern}: use a clinic code or initials ('msmonitor rename' changes it)")
     with opened_store(db, create=True) as store:
         (result,) = add_patients(store, [patient], timestamp(), Protocols())
     for warning in result.warnings:
         warn(warning)
-    note(f"saved {label!r}: monitoring until {result.monitoring_ends.isoformat()} ({store.path})")
+    tracked = f", tracked from {start.isoformat()}" if start else ""
+    note(f"saved {label!r}: monitoring until {result.monitoring_ends.isoformat()}{tracked} ({store.path})")
 
 
 def _tests(value: str | None) -> list[str] | None:
@@ -88,9 +95,12 @@ def done(
             removed = undo_done(store, label, when, chosen, Protocols())
             note(f"removed {removed} record{'s' * (removed != 1)} of {when.isoformat()} for {label!r}")
             return
-        result = record_done(store, label, when, chosen, timestamp(), Protocols(), record_note)
+        result = record_done(store, label, when, chosen, timestamp(), Protocols(), record_note, today=parse_day(None))
     matched = f" ({result.matched})" if result.matched else ""
-    note(f"recorded {', '.join(result.tests)} on {when.isoformat()} for {label!r}{matched}")
+    if result.already:
+        note(f"already recorded on {when.isoformat()} for {result.label!r}: {', '.join(result.already)} (not again)")
+    if result.tests:
+        note(f"recorded {', '.join(result.tests)} on {when.isoformat()} for {result.label!r}{matched}")
 
 
 @app.command("course")
@@ -159,77 +169,6 @@ def status(
         emit(views.render_status_csv(result, tracking), output)
     else:
         emit(views.render_status_text(result, tracking, now, **screen(output)), output)
-
-
-@app.command()
-def due(
-    within: Annotated[
-        str, typer.Option("--within", metavar="7d|2w|1m", help="Also list what falls due within this period.")
-    ] = "7d",
-    today: TodayOption = None,
-    fmt: RecordsFormatOption = RecordsFormat.table,
-    output: OutputOption = None,
-    db: DbOption = None,
-) -> None:
-    """Every saved patient who is overdue or due soon, most urgent first."""
-    from ..patients import Protocols, by_patient
-    from ..patients import due as due_rows
-    from ..render import due as views
-
-    now = parse_day(today)
-    months, days = parse_period(within, "--within")
-    within_days = (shift(now, months=months, days=days) - now).days
-    with opened_store(db) as store:
-        rows = due_rows(store, now, within_days, Protocols(), warn=warn)
-    view = views.DueView(rows, by_patient(rows), now, within_days)
-    if fmt is RecordsFormat.json:
-        emit(views.render_due_json(view), output)
-    elif fmt is RecordsFormat.csv:
-        emit(views.render_due_csv(view), output)
-    else:
-        emit(views.render_due_text(view, **screen(output)), output)
-
-
-@app.command()
-def patients(db: DbOption = None) -> None:
-    """List the saved patients and their courses."""
-    with opened_store(db) as store:
-        saved = store.patients()
-    for p in saved:
-        courses = ", ".join(c.start.isoformat() for c in p.courses)
-        sys.stdout.write(f"{p.label}\t{p.protocol}\t{p.sex or '-'}\tcourses {courses}\n")
-
-
-@app.command("import")
-def import_cmd(
-    path: Annotated[
-        str, typer.Argument(metavar="FILE", help="A CSV of patients, or a JSON backup from 'msmonitor export'.")
-    ],
-    db: DbOption = None,
-) -> None:
-    """Add patients from a clinic's CSV, or restore a backup; all or nothing."""
-    import json
-
-    from ..patients import Protocols, import_backup, import_patients, parse_patients_csv
-
-    try:
-        text = read_bytes(path).decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise InputError(f"{path}: not UTF-8 text") from None
-    protocols = Protocols()
-    if text.lstrip().startswith("{"):
-        try:
-            backup = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise InputError(f"{path}: not valid JSON (line {exc.lineno}: {exc.msg})") from None
-        with opened_store(db, create=True) as store:
-            count = import_backup(store, backup, path, timestamp(), protocols)
-    else:
-        saved = parse_patients_csv(text, path, protocols, timestamp().date())
-        with opened_store(db, create=True) as store:
-            import_patients(store, saved, timestamp(), protocols)
-        count = len(saved)
-    note(f"imported {count} patient{'s' * (count != 1)} into {store.path}")
 
 
 @app.command()

@@ -52,7 +52,8 @@ def render_checklist_rich(doc: Checklist):
             right = Text(row.due)
             if row.blank:
                 right.append(("\n" if row.due else "") + f"{row.blank}: {BLANK}")
-            table.add_row("[ ]" if row.check else " -", what, right)
+            tick = Text(("[x]" if row.done else "[ ]") if row.check else " -")  # Text: not read as markup
+            table.add_row(tick, what, right)
         parts.append(table)
     parts.append(Text("Sources: " + "; ".join(doc.sources), style="dim"))
     parts.append(Text(doc.notice, style="italic"))
@@ -88,7 +89,7 @@ def _md_row(row: Row) -> str:
         text += f" Due: {md_escape(row.due)}."
     if row.blank:
         text += f" {md_escape(row.blank)}: {BLANK}"
-    return ("- [ ] " if row.check else "- ") + text
+    return (("- [x] " if row.done else "- [ ] ") if row.check else "- ") + text
 
 
 # ------------------------------------------------------------------ html
@@ -122,6 +123,7 @@ li.plain { grid-template-columns: 6.5mm 1fr; padding: 0.5mm 0; }
 li.plain .what { font-weight: normal; }
 .box { display: inline-block; width: 4.4mm; height: 4.4mm; border: 1.3pt solid #000;
        align-self: start; margin-top: 0.3mm; }
+.box.done { font-size: 9pt; line-height: 4mm; text-align: center; font-weight: bold; }
 .dash { align-self: start; }
 .dash { display: inline-block; width: 4.4mm; text-align: center; }
 .what { font-weight: bold; }
@@ -182,7 +184,12 @@ def render_checklist_html(doc: Checklist) -> str:
 
 
 def _html_row(row: Row) -> str:
-    lead = '<span class="box" aria-label="to do"></span>' if row.check else '<span class="dash">&ndash;</span>'
+    if row.check and row.done:
+        lead = '<span class="box done" aria-label="done">&#10003;</span>'
+    elif row.check:
+        lead = '<span class="box" aria-label="to do"></span>'
+    else:
+        lead = '<span class="dash">&ndash;</span>'
     mark = f' <span class="mark">({escape(row.mark)})</span>' if row.mark else ""
     why = f'<span class="why">{escape(row.why)}</span>' if row.why else ""
     what = f'<div><span class="what">{escape(row.text)}</span>{mark}{why}</div>'
