@@ -12,6 +12,7 @@ import contextlib
 import os
 import stat
 from pathlib import Path
+from typing import TextIO
 
 from .errors import InputError, MsmonitorError, OutputError
 
@@ -35,6 +36,35 @@ def read_bytes(
         raise error(f"{shown}: is a folder, not a file") from None
     except OSError as exc:
         raise error(f"{shown}: cannot read ({reason(exc)})") from None
+
+
+def open_text(path: str | os.PathLike[str], name: str | None = None) -> TextIO:
+    """A UTF-8 text file (a BOM is skipped) to read piece by piece, with
+    read_bytes' errors; a decoding error surfaces while reading."""
+    shown = name or str(path)
+    try:
+        return open(path, encoding="utf-8-sig", newline="")
+    except FileNotFoundError:
+        raise InputError(f"{shown}: no such file") from None
+    except IsADirectoryError:
+        raise InputError(f"{shown}: is a folder, not a file") from None
+    except OSError as exc:
+        raise InputError(f"{shown}: cannot read ({reason(exc)})") from None
+
+
+def count_in(path: str | os.PathLike[str], needle: bytes) -> int:
+    """How often ``needle`` (no longer than a few bytes) occurs in a file,
+    read in large pieces (0 if it cannot be read)."""
+    count, tail = 0, b""
+    try:
+        with open(path, "rb") as handle:
+            while piece := handle.read(1 << 22):
+                data = tail + piece
+                count += data.count(needle)
+                tail = data[-(len(needle) - 1) :] if len(needle) > 1 else b""  # too short to hold one
+    except OSError:
+        return 0
+    return count
 
 
 def atomic_write(path: str | os.PathLike[str], data: str | bytes) -> None:

@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Sized
 from datetime import date, datetime, timedelta
-from typing import NamedTuple
+from typing import NamedTuple, TextIO
 
 from .dates import parse_iso_date
 from .errors import InputError, MsmonitorError
@@ -22,12 +23,12 @@ from .store import CourseRow, OpenItemRow, Patient, RecordRow, Store
 from .tracking import (
     DUE,
     MISSED,
-    NOT_TRACKED,
     OVERDUE,
     UPCOMING,
     Record,
     ScheduledTest,
     Tracking,
+    match,
     nearest_event,
     scheduled_tests,
     status_of,
@@ -90,26 +91,35 @@ def _records(rows: Iterable[RecordRow]) -> list[Record]:
     return [Record(r.id, r.test, r.done_on, r.note) for r in rows]
 
 
-def open_item_rows(tracking: Tracking) -> list[OpenItemRow]:
-    """The events with a test not yet matched to a record, as the cache stores them."""
-    events: dict[str, list[ScheduledTest]] = {}
-    for t in tracking.tests:
-        if t.record is None and t.status != NOT_TRACKED:  # not-tracked items never reach the due list
-            events.setdefault(t.scheduled.event_id, []).append(t.scheduled)
-    return [
-        OpenItemRow(
-            event_id,
-            items[0].kind,
-            items[0].title,
-            items[0].date,
-            items[0].last_date,
-            items[0].month,
-            items[0].phase,
-            tuple((i.test, i.tolerance) for i in items),
-            max(i.latest for i in items),
-        )
-        for event_id, items in events.items()
-    ]
+def open_item_rows(plan: Plan, records: list[Record], tracking_from: date | None = None) -> list[OpenItemRow]:
+    """The events with a test not yet matched to a record, as the cache
+    stores them (tests not tracked never reach the due list). Straight from
+    matching, without statuses: this runs for every patient of an import."""
+    scheduled = scheduled_tests(plan)
+    matched = match(scheduled, records)
+    rows = []
+    waiting: list[ScheduledTest] = []
+    for index, s in enumerate(scheduled):
+        if (s.event_id, s.test) not in matched and (tracking_from is None or s.last_date >= tracking_from):
+            waiting.append(s)
+        # an event's tests are consecutive
+        if waiting and (index + 1 == len(scheduled) or scheduled[index + 1].event_id != s.event_id):
+            first = waiting[0]
+            rows.append(
+                OpenItemRow(
+                    first.event_id,
+                    first.kind,
+                    first.title,
+                    first.date,
+                    first.last_date,
+                    first.month,
+                    first.phase,
+                    tuple((w.test, w.tolerance) for w in waiting),
+                    first.last_date + timedelta(days=max(w.tolerance for w in waiting)),
+                )
+            )
+            waiting = []
+    return rows
 
 
 def _items(row: OpenItemRow) -> list[ScheduledTest]:
@@ -119,12 +129,15 @@ def _items(row: OpenItemRow) -> list[ScheduledTest]:
     ]
 
 
-def _refresh(store: Store, patient: Patient, protocols: Protocols, plan: Plan | None = None) -> Tracking:
-    """Recompute the patient's cached open items (inside a transaction)."""
+def _refresh(
+    store: Store, patient: Patient, protocols: Protocols, plan: Plan | None = None, records: list[Record] | None = None
+) -> None:
+    """Recompute the patient's cached open items (inside a transaction);
+    ``records``: the patient's records when the caller has them already."""
     plan = plan or plan_of(patient, protocols, patient.courses[0].start)
-    tracking = track(plan, _records(store.records(patient.id)), plan.courses[0].first, patient.tracking_from)
-    store.write_open_items(patient.id, engine_key(plan.protocol), open_item_rows(tracking))
-    return tracking
+    if records is None:
+        records = _records(store.records(patient.id))
+    store.write_open_items(patient.id, engine_key(plan.protocol), open_item_rows(plan, records, patient.tracking_from))
 
 
 def default_tracking_from(course1: date, today: date) -> date | None:
@@ -175,7 +188,7 @@ def add_patients(
     with store.transaction():
         for number, (patient, plan) in enumerate(zip(patients, plans), start=1):
             pid = store.insert_patient(patient, now)
-            _refresh(store, patient._replace(id=pid), protocols, plan)
+            _refresh(store, patient._replace(id=pid), protocols, plan, records=[])
             if progress:
                 progress(number, len(patients))
     return plans
@@ -591,103 +604,199 @@ class Imported(NamedTuple):
 
 def import_patients(
     store: Store,
-    incoming: list[Incoming],
+    incoming: Iterable[Incoming],
     now: datetime,
     protocols: Protocols,
     existing: str = REFUSE,
     progress: Progress | None = None,
+    total: int = 0,
 ) -> Imported:
-    """Save the patients of an import in one transaction. A label that exists
+    """Save the patients of an import, all or nothing. A label that exists
     already (case ignored) is refused, skipped, or updated: courses, sex,
     protocol, notes and options replaced, records kept (a backup's records
-    are added when not there yet)."""
+    are added when not there yet).
+
+    ``incoming`` is consumed as it comes: each new patient is checked,
+    computed (plan, open items) and written to a scratch database
+    (``store.Staging``), so memory stays bounded whatever the file's size;
+    the database's write lock is held only for the final copy.
+    """
+    from .store import Staging
+
     stored = {label.casefold(): label for label in store.labels()}
-    clashes = [i for i in incoming if i.patient.label.casefold() in stored]
-    if clashes and existing == REFUSE:
-        names = ", ".join(repr(i.patient.label) for i in clashes[:5]) + (", ..." if len(clashes) > 5 else "")
-        raise InputError(
-            f"{len(clashes)} of {len(incoming)} patients exist already ({names}): give --skip-existing to keep "
-            "them as they are, or --update to replace their courses, sex, protocol and notes (records are kept)"
-        )
+    if isinstance(incoming, Sized):
+        total = len(incoming)
     result = Imported([], [], [])
-    with store.transaction():
-        for number, entry in enumerate(incoming, start=1):
-            if progress:
-                progress(number - 1, len(incoming))
-            label = stored.get(entry.patient.label.casefold())
-            if label is None:
-                patient = entry.patient._replace(id=store.insert_patient(entry.patient, now))
-                result.added.append(patient.label)
-            elif existing == SKIP:
-                result.skipped.append(label)
-                continue
-            else:
-                before = store.patient(label)
-                patient = entry.patient._replace(
-                    id=before.id,
-                    label=before.label,
-                    tracking_from=entry.patient.tracking_from if entry.tracking_given else before.tracking_from,
-                )
-                store.update_patient(patient)
-                store.write_courses(patient.id, patient.courses)
-                result.updated.append(label)
-            if entry.records:
-                have = {(r.test, r.done_on) for r in store.records(patient.id)}
-                store.add_records(patient.id, [r for r in entry.records if r[:2] not in have], now)
+    clashes: list[str] = []
+    updates: list[tuple[Incoming, Plan]] = []  # existing patients, changed in the final transaction
+    staging = Staging(store)
+    try:
+        count = 0
+        for count, entry in enumerate(incoming, start=1):
+            patient = entry.patient
             try:
                 plan = plan_of(patient, protocols, now.date())
             except MsmonitorError as exc:
-                raise InputError(f"{entry.where} ({entry.patient.label}): {exc}") from None
-            _refresh(store, patient, protocols, plan)
+                raise InputError(f"{entry.where} ({patient.label}): {exc}") from None
+            if progress:
+                progress(count - 1, max(total, count))
+            label = stored.get(patient.label.casefold())
+            if label is not None:
+                clashes.append(patient.label)
+                if existing == SKIP:
+                    result.skipped.append(label)
+                elif existing == UPDATE:
+                    updates.append((entry, plan))
+                    result.updated.append(label)
+                continue
+            # record ids only order ties in matching: the file's order, as the database numbers them
+            records = [Record(n, test, day, note) for n, (test, day, note) in enumerate(entry.records)]
+            rows = open_item_rows(plan, records, patient.tracking_from)
+            staging.add(patient, list(entry.records), engine_key(plan.protocol), rows)
+            result.added.append(patient.label)
+        if clashes and existing == REFUSE:
+            names = ", ".join(repr(label) for label in clashes[:5]) + (", ..." if len(clashes) > 5 else "")
+            raise InputError(
+                f"{len(clashes)} of {count} patients exist already ({names}): give --skip-existing to keep "
+                "them as they are, or --update to replace their courses, sex, protocol and notes (records are kept)"
+            )
+
+        def first() -> None:
+            # under the lock: a label saved meanwhile by another process stops everything
+            now_stored = {label.casefold() for label in store.labels()}
+            taken = [label for label in result.added if label.casefold() in now_stored]
+            if taken:
+                raise InputError(f"patient {taken[0]!r} exists already")
+            for entry, plan in updates:
+                _update(store, entry, plan, now, protocols)
+
+        staging.commit(now, first)
+    finally:
+        staging.discard()
     if progress:
-        progress(len(incoming), len(incoming))
+        progress(count, count)
     return result
 
 
+def _update(store: Store, entry: Incoming, plan: Plan, now: datetime, protocols: Protocols) -> None:
+    before = store.patient(entry.patient.label)
+    patient = entry.patient._replace(
+        id=before.id,
+        label=before.label,
+        tracking_from=entry.patient.tracking_from if entry.tracking_given else before.tracking_from,
+    )
+    store.update_patient(patient)
+    store.write_courses(patient.id, patient.courses)
+    if entry.records:
+        have = {(r.test, r.done_on) for r in store.records(patient.id)}
+        store.add_records(patient.id, [r for r in entry.records if r[:2] not in have], now)
+    _refresh(store, patient, protocols, plan)
+
+
+def import_text(
+    store: Store,
+    handle: TextIO,
+    name: str,
+    now: datetime,
+    protocols: Protocols,
+    existing: str = REFUSE,
+    *,
+    today: date | None = None,
+    allow_names: bool = False,
+    progress: Progress | None = None,
+    total: int = 0,
+) -> Imported:
+    """Import a clinic's CSV or restore a backup from an open text file,
+    read piece by piece (a backup through ``jsonstream``): all of it, or
+    nothing. ``total``: how many patients the file holds, for ``progress``
+    (0: not known)."""
+    from .jsonstream import members
+
+    try:
+        lead = ""
+        while (char := handle.read(1)) and char.isspace():
+            lead += char
+        if char == "{":
+            incoming = iter_backup(members(handle, name, "patients", lead + char), name)
+        else:
+            lines = itertools.chain([lead + char + handle.readline()], handle)
+            incoming = iter_patients_csv(lines, name, protocols, today, allow_names=allow_names)
+        return import_patients(store, incoming, now, protocols, existing, progress, total)
+    except UnicodeDecodeError:
+        raise InputError(f"{name}: not UTF-8 text") from None
+
+
 def read_backup(data: object, name: str, protocols: Protocols) -> list[Incoming]:
-    """The patients of an ``export``, every one checked (its plan must compute)."""
-    if not isinstance(data, dict) or data.get("schema") not in BACKUP_SCHEMAS:
+    """The patients of an ``export`` already decoded, every one checked (its plan must compute)."""
+    if not isinstance(data, dict):
         raise InputError(f"{name}: not a msmonitor backup (expected schema {BACKUP_SCHEMA!r})")
-    entries = data.get("patients")
-    if not isinstance(entries, list):
-        raise InputError(f"{name}: 'patients' must be a list")
-    restored = []
-    for index, entry in enumerate(entries):
-        where = f"{name}: patients[{index}]"
+    restored = list(iter_backup(((key, None, value) for key, value in data.items()), name))
+    for entry in restored:
         try:
-            courses = tuple(
-                CourseRow(
-                    c["number"],
-                    date.fromisoformat(c["start"]),
-                    tuple(date.fromisoformat(d) for d in c["infusion_days"]) if c.get("infusion_days") else None,
-                )
-                for c in entry["courses"]
-            )
-            tracking_from = entry.get("tracking_from")
-            patient = Patient(
-                0,
-                check_label(entry["label"]),
-                entry.get("sex"),
-                entry["protocol"],
-                entry.get("notes", ""),
-                bool(entry.get("single_course")),
-                bool(entry.get("include_unverified")),
-                courses,
-                date.fromisoformat(tracking_from) if tracking_from else None,
-            )
-            records = tuple(
-                (r["test"], date.fromisoformat(r["done_on"]), r.get("note", "")) for r in entry.get("records", [])
-            )
-        except (KeyError, TypeError, ValueError) as exc:
-            raise InputError(f"{where}: not a valid patient entry ({exc})") from None
-        if patient.sex not in (None, "female", "male"):
-            raise InputError(f"{where}: sex must be female, male or null")
-        try:
-            plan_of(patient, protocols, courses[0].start if courses else date.min)
+            plan_of(entry.patient, protocols, entry.patient.courses[0].start if entry.patient.courses else date.min)
         except MsmonitorError as exc:
-            raise InputError(f"{where} ({patient.label}): {exc}") from None
-        restored.append(Incoming(patient, where, "tracking_from" in entry, records))
+            raise InputError(f"{entry.where} ({entry.patient.label}): {exc}") from None
     return restored
+
+
+def iter_backup(members: Iterable[tuple[str, int | None, object]], name: str) -> Iterator[Incoming]:
+    """The patients of a backup from its top-level members, as ``jsonstream.members``
+    gives them (an array's elements one by one) or from a decoded dict. The
+    schema is checked when it comes and again at the end: it may follow the
+    patients (an import saves nothing before the end)."""
+    schema = patients = False
+    for key, index, value in members:
+        if key == "schema":
+            if value not in BACKUP_SCHEMAS:
+                break
+            schema = True
+        elif key == "patients":
+            patients = True
+            if index is not None:
+                yield _backup_patient(value, f"{name}: patients[{index}]")
+            elif not isinstance(value, list):
+                raise InputError(f"{name}: 'patients' must be a list")
+            else:
+                for n, entry in enumerate(value):
+                    yield _backup_patient(entry, f"{name}: patients[{n}]")
+    if not schema:
+        raise InputError(f"{name}: not a msmonitor backup (expected schema {BACKUP_SCHEMA!r})")
+    if not patients:
+        raise InputError(f"{name}: 'patients' must be a list")
+
+
+def _backup_patient(entry: object, where: str) -> Incoming:
+    if not isinstance(entry, dict):
+        raise InputError(f"{where}: not a valid patient entry (not an object)")
+    try:
+        courses = tuple(
+            CourseRow(
+                c["number"],
+                date.fromisoformat(c["start"]),
+                tuple(date.fromisoformat(d) for d in c["infusion_days"]) if c.get("infusion_days") else None,
+            )
+            for c in entry["courses"]
+        )
+        tracking_from = entry.get("tracking_from")
+        patient = Patient(
+            0,
+            check_label(entry["label"]),
+            entry.get("sex"),
+            entry["protocol"],
+            entry.get("notes", ""),
+            bool(entry.get("single_course")),
+            bool(entry.get("include_unverified")),
+            courses,
+            date.fromisoformat(tracking_from) if tracking_from else None,
+        )
+        records = tuple(
+            (r["test"], date.fromisoformat(r["done_on"]), r.get("note", "")) for r in entry.get("records", [])
+        )
+    except (AttributeError, KeyError, TypeError, ValueError) as exc:
+        raise InputError(f"{where}: not a valid patient entry ({exc})") from None
+    if patient.sex not in (None, "female", "male"):
+        raise InputError(f"{where}: sex must be female, male or null")
+    return Incoming(patient, where, "tracking_from" in entry, records)
 
 
 def import_backup(
@@ -719,7 +828,17 @@ def parse_patients_csv(
     case) row by row; every bad row is reported, by line number, and then
     nothing is imported. ``today``: for the default tracking start (none given:
     tracked from course 1)."""
-    reader = csv.reader(io.StringIO(text), delimiter=csv_dialect(text))
+    return list(iter_patients_csv(io.StringIO(text), name, protocols, today, allow_names=allow_names))
+
+
+def iter_patients_csv(
+    lines: Iterable[str], name: str, protocols: Protocols, today: date | None = None, *, allow_names: bool = False
+) -> Iterator[Incoming]:
+    """``parse_patients_csv`` as rows come: good rows are yielded, and the
+    bad ones reported together at the end (``RowErrors``)."""
+    lines = iter(lines)
+    first = next(lines, "")
+    reader = csv.reader(itertools.chain([first], lines), delimiter=csv_dialect(first))
     header = next(reader, None)
     if header is None:
         raise InputError(f"{name}: empty file")
@@ -729,7 +848,6 @@ def parse_patients_csv(
     if missing or unknown:
         problem = f"missing column {missing[0]!r}" if missing else f"unknown column {unknown[0]!r}"
         raise InputError(f"{name}: line 1: {problem} (columns: {', '.join(CSV_COLUMNS)})")
-    incoming: list[Incoming] = []
     problems: list[str] = []
     seen: dict[str, int] = {}
     for cells in reader:
@@ -748,10 +866,10 @@ def parse_patients_csv(
             problems.append(f"line {line}: patient {entry.patient.label!r} appears twice (also line {seen[folded]})")
             continue
         seen[folded] = line
-        incoming.append(entry._replace(where=f"{name}: line {line}"))
+        if not problems:  # after a bad row, only checking goes on
+            yield entry._replace(where=f"{name}: line {line}")
     if problems:
         raise RowErrors(name, problems)
-    return incoming
 
 
 def _csv_patient(row: dict, protocols: Protocols, today: date | None, allow_names: bool) -> Incoming:

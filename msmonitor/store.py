@@ -21,7 +21,7 @@ import json
 import os
 import sqlite3
 import stat
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
@@ -385,10 +385,7 @@ class Store:
         self._write("DELETE FROM courses WHERE patient_id = ?", (pid,))
         self._write(
             "INSERT INTO courses (patient_id, number, start, days) VALUES (?, ?, ?, ?)",
-            [
-                (pid, c.number, c.start.isoformat(), json.dumps([d.isoformat() for d in c.days]) if c.days else None)
-                for c in courses
-            ],
+            [(pid, *_course_row(c)) for c in courses],
             many=True,
         )
         self._write("UPDATE patients SET plan_key = NULL WHERE id = ?", (pid,))
@@ -430,21 +427,7 @@ class Store:
         self._write(
             "INSERT INTO open_items (patient_id, event_id, kind, title, due, last, month, phase, tests, reach)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                (
-                    pid,
-                    r.event_id,
-                    r.kind,
-                    r.title,
-                    r.due.isoformat(),
-                    r.last.isoformat(),
-                    r.month,
-                    r.phase,
-                    json.dumps(r.tests, separators=(",", ":")),
-                    r.reach.isoformat(),
-                )
-                for r in rows
-            ],
+            [_open_row(pid, r) for r in rows],
             many=True,
         )
         self._write("UPDATE patients SET plan_key = ? WHERE id = ?", (plan_key, pid))
@@ -482,6 +465,154 @@ class Store:
                     date.fromisoformat(reach),
                 ),
             )
+
+
+class Staging:
+    """Patients on their way in: an import writes each one here as it is read
+    and computed, then copies them all into the database in one short write
+    transaction (``commit``). A private scratch database beside the main one
+    (owner-only, deleted afterwards) keeps memory bounded whatever the file's
+    size, and holds the main database's write lock only for the final copy.
+    """
+
+    _TABLES = (
+        "CREATE TABLE patients (n INTEGER PRIMARY KEY, label TEXT NOT NULL, sex TEXT, protocol TEXT NOT NULL,"
+        " notes TEXT NOT NULL, single_course INTEGER NOT NULL, include_unverified INTEGER NOT NULL,"
+        " tracking_from TEXT, plan_key TEXT)",
+        "CREATE TABLE courses (n INTEGER NOT NULL, number INTEGER NOT NULL, start TEXT NOT NULL, days TEXT)",
+        "CREATE TABLE records (n INTEGER NOT NULL, test TEXT NOT NULL, done_on TEXT NOT NULL, note TEXT NOT NULL)",
+        "CREATE TABLE open_items (n INTEGER NOT NULL, event_id TEXT NOT NULL, kind TEXT NOT NULL, title TEXT NOT NULL,"
+        " due TEXT NOT NULL, last TEXT NOT NULL, month INTEGER, phase TEXT NOT NULL, tests TEXT NOT NULL,"
+        " reach TEXT NOT NULL)",
+    )
+
+    def __init__(self, store: Store) -> None:
+        import tempfile
+
+        self.store = store
+        self.count = 0
+        try:
+            fd, name = tempfile.mkstemp(dir=store.path.parent, prefix=f".{store.path.name}.", suffix=".import")
+            os.close(fd)
+        except OSError as exc:
+            raise DatabaseError(f"{store.path}: cannot create a scratch file beside it ({reason(exc)})") from None
+        self.path = Path(name)
+        self.con = sqlite3.connect(self.path, isolation_level=None)
+        # scratch data: a crash loses nothing that is not in the source file
+        self.con.execute("PRAGMA journal_mode = OFF")
+        self.con.execute("PRAGMA synchronous = OFF")
+        for statement in self._TABLES:
+            self.con.execute(statement)
+        self.con.execute("BEGIN")
+
+    def add(
+        self, patient: Patient, records: list[tuple[str, date, str]], plan_key: str, open_items: list[OpenItemRow]
+    ) -> None:
+        self.count += 1
+        n, con = self.count, self.con
+        con.execute("INSERT INTO patients VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", (n, *_fields(patient), plan_key))
+        con.executemany("INSERT INTO courses VALUES (?, ?, ?, ?)", [(n, *_course_row(c)) for c in patient.courses])
+        con.executemany(
+            "INSERT INTO records VALUES (?, ?, ?, ?)", [(n, test, day.isoformat(), note) for test, day, note in records]
+        )
+        con.executemany(
+            "INSERT INTO open_items VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", [_open_row(n, r) for r in open_items]
+        )
+
+    def commit(self, now: datetime, first: Callable[[], None] | None = None) -> int:
+        """Copy every staged patient into the database in one transaction,
+        after ``first`` (more checks and changes, in the same transaction);
+        returns how many. A label already there stops it: nothing is written."""
+        self.con.execute("COMMIT")
+        self.con.close()
+        store = self.store
+        try:
+            store.con.execute("ATTACH DATABASE ? AS staged", (str(self.path),))
+        except sqlite3.Error as exc:
+            raise DatabaseError(f"{store.path}: cannot read the import's scratch file ({exc})") from None
+        try:
+            with store.transaction():
+                if first:
+                    first()
+                taken = store._read(
+                    "SELECT s.label FROM staged.patients s JOIN main.patients p ON p.label = s.label"
+                    " ORDER BY s.n LIMIT 1"
+                )
+                if taken:
+                    raise InputError(f"patient {taken[0][0]!r} exists already")
+                base = store._read("SELECT coalesce(max(id), 0) FROM main.patients")[0][0]
+                stamp = now.isoformat(timespec="seconds")
+                store._write(
+                    "INSERT INTO main.patients (id, label, sex, protocol, notes, single_course, include_unverified,"
+                    " tracking_from, plan_key, created_at) SELECT n + ?, label, sex, protocol, notes, single_course,"
+                    " include_unverified, tracking_from, plan_key, ? FROM staged.patients ORDER BY n",
+                    (base, stamp),
+                )
+                store._write(
+                    "INSERT INTO main.courses (patient_id, number, start, days)"
+                    " SELECT n + ?, number, start, days FROM staged.courses ORDER BY rowid",
+                    (base,),
+                )
+                store._write(
+                    "INSERT INTO main.records (patient_id, test, done_on, recorded_at, note)"
+                    " SELECT n + ?, test, done_on, ?, note FROM staged.records ORDER BY rowid",
+                    (base, stamp),
+                )
+                store._write(
+                    "INSERT INTO main.open_items (patient_id, event_id, kind, title, due, last, month, phase, tests,"
+                    " reach) SELECT n + ?, event_id, kind, title, due, last, month, phase, tests, reach"
+                    " FROM staged.open_items ORDER BY rowid",
+                    (base,),
+                )
+        finally:
+            with contextlib.suppress(sqlite3.Error):
+                store.con.execute("DETACH DATABASE staged")
+        return self.count
+
+    def discard(self) -> None:
+        """Delete the scratch file (after ``commit``, or instead of it)."""
+        with contextlib.suppress(sqlite3.Error):
+            self.con.close()
+        with contextlib.suppress(OSError):
+            self.path.unlink()
+
+
+def _course_row(c: CourseRow) -> tuple:
+    return c.number, c.start.isoformat(), json.dumps([d.isoformat() for d in c.days]) if c.days else None
+
+
+def _open_row(pid: int, r: OpenItemRow) -> tuple:
+    return (
+        pid,
+        r.event_id,
+        r.kind,
+        r.title,
+        r.due.isoformat(),
+        r.last.isoformat(),
+        r.month,
+        r.phase,
+        json.dumps(r.tests, separators=(",", ":")),
+        r.reach.isoformat(),
+    )
+
+
+def _course_row(c: CourseRow) -> tuple:
+    return c.number, c.start.isoformat(), json.dumps([d.isoformat() for d in c.days]) if c.days else None
+
+
+def _open_row(pid: int, r: OpenItemRow) -> tuple:
+    return (
+        pid,
+        r.event_id,
+        r.kind,
+        r.title,
+        r.due.isoformat(),
+        r.last.isoformat(),
+        r.month,
+        r.phase,
+        json.dumps(r.tests, separators=(",", ":")),
+        r.reach.isoformat(),
+    )
 
 
 def _fields(patient: Patient) -> tuple:

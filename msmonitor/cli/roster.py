@@ -8,7 +8,6 @@ from typing import Annotated
 import typer
 
 from ..errors import InputError
-from ..files import read_bytes
 from .app import app
 from .options import DbOption, Label, OutputOption, TrackingFromOption, opened_store, parse_day, timestamp
 from .output import emit, note, screen, warn
@@ -65,31 +64,36 @@ def import_cmd(
     db: DbOption = None,
 ) -> None:
     """Add patients from a clinic's CSV, or restore a backup; all or nothing."""
-    import json
+    import io
 
-    from ..patients import REFUSE, SKIP, UPDATE, Protocols, import_patients, parse_patients_csv, read_backup
+    from ..files import count_in, open_text
+    from ..patients import REFUSE, SKIP, UPDATE, Protocols, import_text
 
     if skip_existing and update:
         raise InputError("--skip-existing and --update contradict each other: give one")
-    name = "stdin" if path == "-" else path
-    data = sys.stdin.buffer.read() if path == "-" else read_bytes(path)
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise InputError(f"{name}: not UTF-8 text") from None
-    protocols = Protocols()
-    now = timestamp()
-    if text.lstrip().startswith("{"):
-        try:
-            backup = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise InputError(f"{name}: not valid JSON (line {exc.lineno}: {exc.msg})") from None
-        incoming = read_backup(backup, name, protocols)
-    else:
-        incoming = parse_patients_csv(text, name, protocols, parse_day(None), allow_names=allow_names)
     existing = UPDATE if update else SKIP if skip_existing else REFUSE
-    with opened_store(db, create=True) as store, progress_bar("importing") as progress:
-        result = import_patients(store, incoming, now, protocols, existing, progress)
+    total = 0
+    if path == "-":
+        name = "stdin"
+        handle = io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8-sig", newline="")
+    else:
+        name, handle = path, open_text(path)
+    with handle, opened_store(db, create=True) as store, progress_bar("importing") as progress:
+        if progress and path != "-":
+            # how many patients, for the bar: a backup's labels or a CSV's lines (read fast, as bytes)
+            total = count_in(path, b'"label"') or max(0, count_in(path, b"\n") - 1)
+        result = import_text(
+            store,
+            handle,
+            name,
+            timestamp(),
+            Protocols(),
+            existing,
+            today=parse_day(None),
+            allow_names=allow_names,
+            progress=progress,
+            total=total,
+        )
     parts = [f"{len(result.added)} added"]
     if result.updated:
         parts.append(f"{len(result.updated)} updated")

@@ -1,0 +1,154 @@
+"""Streamed import: the JSON reader equals json.loads piece by piece, and
+importing a file keeps all-or-nothing with bounded memory."""
+
+import io
+import json
+from datetime import UTC, date, datetime
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from msmonitor.errors import InputError
+from msmonitor.files import open_text
+from msmonitor.jsonstream import members
+from msmonitor.patients import Protocols, export_backup, import_text, new_patient
+from msmonitor.schedule import PlanRequest
+from msmonitor.store import Store
+
+NOW = datetime(2026, 11, 21, 9, 0, tzinfo=UTC)
+P = Protocols()
+
+scalars = st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text()
+values = st.recursive(
+    scalars, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4)
+)
+
+
+def collect(text, chunk, array="patients"):
+    out, streamed = {}, {}
+    for key, index, value in members(io.StringIO(text), "f.json", array, chunk=chunk):
+        if index is None:
+            out[key] = value
+        else:
+            streamed.setdefault(key, []).append(value)
+            assert index == len(streamed[key]) - 1
+    out.update(streamed)
+    return out
+
+
+@given(
+    st.dictionaries(st.text(), values, max_size=5),
+    st.lists(values, max_size=6),
+    st.integers(min_value=1, max_value=64),
+    st.sampled_from([None, 1, 2]),
+)
+def test_members_equal_json_loads_at_any_chunk_size(doc, patients, chunk, indent):
+    doc = {**doc, "patients": patients}
+    text = json.dumps(doc, indent=indent)
+    assert collect(text, chunk) == json.loads(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"patients": [1, 2,, 3]}',
+        '{\n"a": 1,\n"patients": [\n{"x": 1}\n{"y": 2}]}',
+        '{"patients": [1]} extra',
+        '{"a" 1}',
+        '{"patients": [1, 2',
+        '{"a": tru}',
+    ],
+)
+def test_invalid_json_is_one_line_with_json_loads_line_number(text):
+    with pytest.raises(json.JSONDecodeError) as expected:
+        json.loads(text)
+    for chunk in (1, 3, 1 << 20):
+        with pytest.raises(InputError) as got:
+            collect(text, chunk)
+        assert f"f.json: not valid JSON (line {expected.value.lineno}: " in str(got.value)
+
+
+def test_not_an_object():
+    with pytest.raises(InputError, match="not a JSON object"):
+        collect("[1, 2]", 4)
+
+
+def imp(store, path):
+    with open_text(path) as handle:
+        return import_text(store, handle, str(path), NOW, P)
+
+
+def saved(tmp_path, name, *labels):
+    store = Store.open(tmp_path / name)
+    if labels:
+        from msmonitor.patients import add_patients
+
+        add_patients(store, [new_patient(label, PlanRequest(date(2024, 1, 10)), "us") for label in labels], NOW, P)
+    return store
+
+
+def test_import_file_restores_a_backup_exactly_and_leaves_no_scratch_file(tmp_path):
+    store = saved(tmp_path, "a.db", "a", "b")
+    from msmonitor.patients import record_done
+
+    record_done(store, "a", date(2024, 2, 14), None, NOW, P, note="fasting")
+    backup = export_backup(store, NOW)
+    path = tmp_path / "backup.json"
+    path.write_text(json.dumps(backup, indent=2))
+    other = saved(tmp_path, "b.db")
+    assert imp(other, path).added == ["a", "b"]
+    assert export_backup(other, NOW) == backup
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.db", "b.db", "backup.json"]
+
+
+@pytest.mark.parametrize(
+    "mutate, message",
+    [
+        (lambda b: b["patients"].append({**b["patients"][0], "label": "C"}), "1 of 3 patients exist already ('C')"),
+        (lambda b: b["patients"][1]["courses"].clear(), "patients[1] (b): patient 'b' has no course 1"),
+        (lambda b: b.update(schema="other/1"), "not a msmonitor backup"),
+        (lambda b: b.pop("schema"), "not a msmonitor backup"),
+        (lambda b: b.update(patients={}), "'patients' must be a list"),
+    ],
+)
+def test_a_bad_entry_anywhere_writes_nothing(tmp_path, mutate, message):
+    backup = export_backup(saved(tmp_path, "a.db", "a", "b"), NOW)
+    mutate(backup)
+    # the schema after the patients: it is checked at the end, before anything is saved
+    backup = {k: backup[k] for k in sorted(backup, key=lambda k: k == "schema")}
+    path = tmp_path / "backup.json"
+    path.write_text(json.dumps(backup))
+    other = saved(tmp_path, "b.db", "c")
+    with pytest.raises(InputError) as excinfo:
+        imp(other, path)
+    assert message in str(excinfo.value) and len(str(excinfo.value).splitlines()) == 1
+    assert [p.label for p in other.patients()] == ["c"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.db", "b.db", "backup.json"]
+
+
+def test_a_label_taken_meanwhile_stops_the_final_write(tmp_path, monkeypatch):
+    # another process saves 'b' while the file is being read: the final copy checks again
+    store = saved(tmp_path, "a.db")
+    path = tmp_path / "p.csv"
+    path.write_text("label,course1\na,2024-01-10\nb,2024-02-10\n")
+    monkeypatch.setattr(store, "labels", lambda: set())
+    from msmonitor.patients import add_patients
+
+    add_patients(store, [new_patient("b", PlanRequest(date(2024, 1, 10)), "us")], NOW, P)
+    with pytest.raises(InputError, match="patient 'b' exists already"):
+        imp(store, path)
+    assert [p.label for p in store.patients()] == ["b"]
+
+
+def test_csv_and_utf8_errors(tmp_path):
+    store = saved(tmp_path, "a.db")
+    path = tmp_path / "p.csv"
+    path.write_bytes("\ufefflabel,course1\nä,2024-01-10\n".encode())
+    assert imp(store, path).added == ["ä"]
+    path.write_bytes(b"label,course1\nx,2024-01-10\n\xff\n")
+    with pytest.raises(InputError, match="not UTF-8 text"):
+        imp(store, path)
+    with pytest.raises(InputError, match="no such file"):
+        imp(store, tmp_path / "missing.csv")
+    assert [p.label for p in store.patients()] == ["ä"]
