@@ -95,6 +95,9 @@ def visit_checklist(plan: Plan, visit: date, today: date, recorded: Recorded | N
     events = [e for e in plan.events if e.date == scheduled and KIND[e.kind].visit]
     rows = [row for e in events for row in _ticked(_rows(plan, e, due_text=""), e, recorded)]
     sections = [Section("Due at this visit", tuple(rows))]
+    # The closing visit says what goes on after it (yearly exams, symptoms).
+    for end in (e for e in plan.events if e.date == scheduled and e.kind == "end"):
+        sections.append(Section(end.title, tuple(Row(note, check=False) for note in end.notes)))
 
     # The previous monitoring visit (labs or exams), when today is past it:
     # its items may be overdue.

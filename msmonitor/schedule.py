@@ -242,7 +242,7 @@ def _generate(
                     static,
                     rule.id,
                     start,
-                    rule.title,
+                    _title(rule.title, until),
                     phase,
                     window_start=start if until else None,
                     window_end=until,
@@ -283,13 +283,18 @@ def _course_events(rule: Rule, static: _Static, course: Course) -> Iterator[Even
         static,
         f"{rule.id}/c{course.number}",
         start,
-        rule.title.replace("{course}", str(course.number)),
+        _title(rule.title, until).replace("{course}", str(course.number)),
         phase,
         window_start=start if until else None,
         window_end=until,
         course=course.number,
         projected=course.projected,
     )
+
+
+def _title(title: str, until: date | None) -> str:
+    """A window's title may name its last day: "at least until {until}"."""
+    return title.replace("{until}", until.isoformat()) if until else title
 
 
 def _dates(rule: Rule, points: Mapping[str, date]) -> tuple[date, date | None]:
@@ -313,7 +318,9 @@ def _order(pair: tuple[int, Event]) -> tuple:
 
 
 def _merge(pairs: list[tuple[int, Event]]) -> list[Event]:
-    """Rules that share a visit on the same date (and course) become one event.
+    """Rules that share a visit on the same date become one event (courses
+    never overlap, so a course's rule can join a grid visit: the CD4 count
+    two months after course 1 is drawn with month 2's tests).
 
     The first rule in protocol order leads (its id, kind and title); the others
     add their tests, titles and notes.
@@ -321,7 +328,7 @@ def _merge(pairs: list[tuple[int, Event]]) -> list[Event]:
     merged: list[Event] = []
     slot: dict[tuple, int] = {}
     for _, event in pairs:
-        key = (event.visit, event.date, event.course)
+        key = (event.visit, event.date)
         if event.visit is None or key not in slot:
             if event.visit is not None:
                 slot[key] = len(merged)

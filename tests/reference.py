@@ -89,7 +89,7 @@ def _generate(
                 date=start,
                 window_end=until,
                 window_start=start if until else None,
-                title=rule.title,
+                title=rule.title.replace("{until}", until.isoformat()) if until else rule.title,
                 phase=phase,
                 projected=courses[-1].projected and on_end,
                 **base,
@@ -129,7 +129,9 @@ def _course_events(rule: Rule, course: Course, base: dict) -> Iterator[Event]:
         date=start,
         window_start=start if until else None,
         window_end=until,
-        title=rule.title.replace("{course}", str(course.number)),
+        title=(rule.title.replace("{until}", until.isoformat()) if until else rule.title).replace(
+            "{course}", str(course.number)
+        ),
         phase=phase,
         course=course.number,
         projected=course.projected,

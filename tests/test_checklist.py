@@ -106,7 +106,10 @@ def test_course_checklist(us):
         "Vital signs; 2-hour observation",
     ]
     windows = [r for r in doc.sections[4].rows]
-    assert any(r.text == "Antiviral (herpes) prophylaxis" and r.due == "2025-01-13 to 2025-03-15" for r in windows)
+    assert any(
+        r.text == "Antiviral (herpes) prophylaxis, at least until 2025-03-15" and r.due == "2025-01-13 to 2025-03-15"
+        for r in windows
+    )
     urgent = doc.sections[-1]
     assert urgent.urgent and "Coughing up blood" in [r.text for r in urgent.rows]
     assert urgent.note.startswith("Get help right away")
@@ -276,3 +279,61 @@ def test_visit_checklist_prints_on_one_page_in_a_real_browser(tmp_path, paper):
         "Not medical advice",
     ):
         assert needed in text, needed
+
+
+def test_projected_dates_are_marked_on_the_card_and_every_checklist_header(us):
+    projected = make_plan(us, date(2024, 1, 10))
+    given = make_plan(us, date(2024, 1, 10), date(2025, 1, 13))
+    card = dict(symptom_card(projected).header)
+    assert card["Last infusion"] == "2025-01-12 (projected)"
+    assert card["Monitoring until"] == "2029-01-12 (projected)"
+    assert "projected" not in " ".join(dict(symptom_card(given).header).values())
+    for doc in (
+        pre_treatment_checklist(projected),
+        course_checklist(projected, 1),
+        visit_checklist(projected, date(2024, 2, 14), today=date(2024, 2, 14)),
+    ):
+        header = dict(doc.header)
+        assert header["Last dose"].endswith("(projected)") and header["Monitoring ends"].endswith("(projected)")
+
+
+def test_grid_visits_that_only_a_projected_course_makes_are_marked_projected(us):
+    plan = make_plan(us, date(2024, 1, 10))
+    # without course 2, monitoring would end 2028-01-14: month 49 exists only
+    # because course 2 is projected
+    doc = visit_checklist(plan, date(2028, 2, 14), today=date(2028, 2, 14))
+    assert all(r.mark == "projected" for r in doc.sections[0].rows)
+    month_48 = visit_checklist(plan, date(2028, 1, 14), today=date(2028, 1, 14)).sections[0].rows
+    assert not any("projected" in r.mark for r in month_48)
+
+
+def test_the_closing_visit_says_yearly_skin_exams_and_cervical_screening_continue(us, eu):
+    plan = make_plan(us, date(2024, 1, 10), date(2025, 1, 13))
+    doc = visit_checklist(plan, plan.monitoring_ends, today=plan.monitoring_ends)
+    after = next(s for s in doc.sections if s.title.startswith("End of scheduled monitoring"))
+    assert "Yearly skin exams and yearly cervical screening (women) continue" in after.rows[0].text
+    eu_plan = make_plan(eu, date(2024, 1, 10), date(2025, 1, 13))
+    (end,) = [e for e in eu_plan.events if e.kind == "end"]
+    assert "Yearly cervical screening (women) continues" in end.notes[0]
+
+
+def test_pre_treatment_checks_contraindications_and_immunosuppressants(us, eu):
+    for protocol, words in ((us, "'an active infection'"), (eu, "uncontrolled high blood pressure")):
+        doc = pre_treatment_checklist(make_plan(protocol, date(2024, 1, 10)))
+        first = doc.sections[0]
+        assert first.title == "Infection screening (by 2023-10-12)"
+        rows = {r.text: r for r in first.rows}
+        assert words in rows["Contraindications checked"].why
+        assert "Previous and current immunosuppressants reviewed; washout planned" in rows
+
+
+@pytest.mark.parametrize("number", [1, 2, 3])
+def test_every_course_starts_with_the_readiness_checks(us, eu, number):
+    for protocol in (us, eu):
+        plan = make_plan(protocol, date(2024, 1, 10), date(2025, 1, 13), later=[date(2026, 2, 2)])
+        doc = course_checklist(plan, number)
+        assert doc.sections[0].title == "Before the first infusion"
+        texts = [r.text for r in doc.sections[0].rows]
+        assert "No active infection or fever today" in texts
+        assert "Latest blood count, creatinine and urinalysis reviewed" in texts
+        assert "Pregnancy test (pregnancy-test)" in texts

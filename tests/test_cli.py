@@ -155,12 +155,12 @@ def test_ics_export_writes_the_file_and_says_so(tmp_path):
     assert result.stdout == ""  # with --ics FILE and no --format, nothing else is printed
     assert result.stderr == (
         "msmonitor: warning: the calendar includes items for women only, marked as such: "
-        f"give --sex female or --sex male\nmsmonitor: wrote {target}: 79 events\n"
+        f"give --sex female or --sex male\nmsmonitor: wrote {target}: 80 events\n"
     )
     assert target.read_bytes().startswith(b"BEGIN:VCALENDAR\r\n")
     assert stat.S_IMODE(target.stat().st_mode) == 0o600
     result = run("plan", "--course1", "2024-01-10", "--sex", "male", "--ics", str(target))
-    assert result.stderr == f"msmonitor: wrote {target}: 77 events, 10 new or changed, 2 cancelled\n"
+    assert result.stderr == f"msmonitor: wrote {target}: 78 events, 10 new or changed, 2 cancelled\n"
 
 
 def test_ics_uids_are_salted_per_plan_and_stable_across_re_exports(tmp_path):

@@ -363,3 +363,43 @@ def test_engine_takes_every_number_from_the_protocol():
     assert plan.courses[1].first == date(2024, 7, 10)
     assert plan.monitoring_ends == date(2026, 7, 11)
     assert [e.month for e in plan.events] == list(range(2, plan.grid_months + 1, 2))
+
+
+def test_grid_events_after_the_given_courses_end_are_projected(us):
+    plan = make_plan(us, date(2024, 1, 10))
+    given_end = date(2028, 1, 14)  # course 1's last day + 48 months
+    grid_events = [e for e in plan.events if e.month is not None]
+    assert [e.month for e in grid_events if e.projected][:1] == [49]
+    assert all(e.projected == (e.date > given_end) for e in grid_events)
+    assert not any(e.projected for e in make_plan(us, date(2024, 1, 10), date(2025, 1, 13)).events)
+
+
+def test_antiviral_is_at_least_until_its_date_and_us_counts_cd4_at_2_months(us, eu):
+    plan = make_plan(us, date(2024, 1, 10), date(2025, 1, 13))
+    antiviral = events_of(plan, "antiviral-prophylaxis")
+    assert [e.title for e in antiviral] == [
+        "Antiviral (herpes) prophylaxis, at least until 2024-03-14",
+        "Antiviral (herpes) prophylaxis, at least until 2025-03-15",
+    ]
+    cd4 = events_of(plan, "cd4-count")
+    # course 1: with month 2's draw (one visit); course 2: its own draw
+    assert [(e.date, e.id) for e in cd4] == [(date(2024, 3, 14), "labs/m2"), (date(2025, 3, 15), "cd4-count/c2")]
+    assert all("cd4" in e.tests for e in cd4)
+    assert "whichever occurs later" in us.rule("cd4-count").note
+    assert us.rule("cd4-count").evidence == "inferred"
+    assert not events_of(make_plan(eu, date(2024, 1, 10)), "cd4-count")
+    assert events_of(make_plan(eu, date(2024, 1, 10)), "antiviral-prophylaxis")[0].title.endswith(
+        "at least until 2024-02-14"
+    )
+
+
+@pytest.mark.parametrize("pid", ["us", "eu"])
+def test_invented_date_offsets_are_inferred_not_found(pid):
+    from msmonitor.protocol import load_protocol
+
+    p = load_protocol(pid)
+    for rid in ("counsel-listeria", "rems-enrolment", "alert-card", "screening", "contraindications"):
+        if any(r.id == rid for r in p.rules):
+            assert p.rule(rid).evidence == "inferred", rid
+    if pid == "us":  # enrolment at the first pre-treatment visit, before the baseline-lab window opens
+        assert p.rule("rems-enrolment").at.days < p.rule("baseline-labs").start.days

@@ -8,7 +8,7 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
         'schema = "msmonitor.protocol/1"\n'
         'id = "us"\n'
         'title = "Alemtuzumab (Lemtrada) monitoring, US prescribing information and REMS"\n'
-        'version = "2026.11.1"\n'
+        'version = "2026.12.1"\n'
         'notice = "Liver tests follow the MSAA treatment guide (monthly); the US label says \'at '
         'periodic intervals\'."\n'
         '\n'
@@ -115,6 +115,10 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
         'name = "Cervical (HPV) screening"\n'
         'why = "Yearly screening: HPV-related disease is more frequent after alemtuzumab."\n'
         '\n'
+        '[tests.cd4]\n'
+        'name = "CD4+ lymphocyte count"\n'
+        'why = "Decides when the herpes antiviral can stop (at least 200 cells per microliter)."\n'
+        '\n'
         '[tests.pregnancy-test]\n'
         'name = "Pregnancy test"\n'
         'why = "Rules out pregnancy before an infusion course."\n'
@@ -168,8 +172,38 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
         'evidence = "inferred"\n'
         'tolerance_days = 48\n'
         'before = "vaccinations"\n'
+        'visit = "screening"\n'
         'sources = ["S4", "S6", "MSAA"]\n'
         '\n'
+        '\n'
+        '[[rules]]\n'
+        'id = "contraindications"\n'
+        'title = "Contraindications checked"\n'
+        'short = "Contraindications"\n'
+        'kind = "screening"\n'
+        'when = "once"\n'
+        'at = { anchor = "course1.first", days = -90 }\n'
+        'visit = "screening"\n'
+        'evidence = "inferred"\n'
+        'note = "US label, contraindicated: \'known hypersensitivity or anaphylactic reactions to '
+        "alemtuzumab'; HIV infection; 'an active infection'. Checked at the first pre-treatment "
+        'visit (msmonitor\'s date) and again before each course."\n'
+        'sources = ["S6"]\n'
+        '\n'
+        '[[rules]]\n'
+        'id = "immunosuppressants"\n'
+        'title = "Previous and current immunosuppressants reviewed; washout planned"\n'
+        'short = "Immunosuppressant review"\n'
+        'kind = "screening"\n'
+        'when = "once"\n'
+        'at = { anchor = "course1.first", days = -90 }\n'
+        'visit = "screening"\n'
+        'evidence = "inferred"\n'
+        'note = "\'Concomitant use of antineoplastic or immunosuppressive therapies could increase '
+        "the risk of immunosuppression'; PML followed multiple prior MS therapies; a previous "
+        "CAMPATH (alemtuzumab) course calls for 'increased vigilance'. Washout depends on the "
+        'drug: the label gives none."\n'
+        'sources = ["S6"]\n'
         '[[rules]]\n'
         'id = "baseline-skin-exam"\n'
         'title = "Baseline skin exam"\n'
@@ -213,10 +247,12 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
         'short = "REMS enrolment"\n'
         'kind = "counselling"\n'
         'when = "once"\n'
-        'at = { anchor = "course1.first", days = -14 }\n'
-        'visit = "counselling"\n'
-        'note = "Patient enrolled in the LEMTRADA REMS; Patient Guide and Patient Safety '
-        'Information Card handed out."\n'
+        'at = { anchor = "course1.first", days = -90 }\n'
+        'visit = "screening"\n'
+        'note = "REMS (2016): counsel, hand out the Patient Guide and Patient Safety Information '
+        'Card, order baseline labs and enrol the patient before writing the first prescription. '
+        'The REMS gives no day: msmonitor puts it at the first pre-treatment visit."\n'
+        'evidence = "inferred"\n'
         'sources = ["S9"]\n'
         '\n'
         '[[rules]]\n'
@@ -227,8 +263,10 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
         'when = "once"\n'
         'at = { anchor = "course1.first", days = -14 }\n'
         'visit = "counselling"\n'
-        'note = "Avoid or heat well foods that may carry Listeria, starting before the first '
-        'infusion."\n'
+        'note = "\'Initiate these precautions prior to receiving LEMTRADA\': avoid or adequately '
+        'heat foods that may carry Listeria. The label gives no day: msmonitor explains it when '
+        'the 2-week diet window opens."\n'
+        'evidence = "inferred"\n'
         'sources = ["S6", "S8"]\n'
         '\n'
         '[[rules]]\n'
@@ -256,11 +294,37 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
         'tests = ["pregnancy-test"]\n'
         'sex = "female"\n'
         'evidence = "inferred"\n'
-        'note = "Women who could become pregnant; a test before each course is practice, not label '
-        'text."\n'
+        'note = "Pregnancy excluded before each course, in women who could become pregnant; the '
+        'test is practice, not label text."\n'
         'tolerance_days = 7\n'
         'sources = ["S32", "S11"]\n'
         '\n'
+        '\n'
+        '[[rules]]\n'
+        'id = "course-readiness"\n'
+        'title = "No active infection or fever today"\n'
+        'short = "Readiness check"\n'
+        'kind = "course-test"\n'
+        'when = "each-course"\n'
+        'at = { anchor = "course.first" }\n'
+        'visit = "readiness"\n'
+        'evidence = "inferred"\n'
+        'note = "Contraindicated \'in patients with active infection\': no course while one lasts. '
+        'Checked on day 1 of each course (msmonitor\'s choice of day)."\n'
+        'sources = ["S6"]\n'
+        '\n'
+        '[[rules]]\n'
+        'id = "course-labs-reviewed"\n'
+        'title = "Latest blood count, creatinine and urinalysis reviewed"\n'
+        'short = "Latest labs reviewed"\n'
+        'kind = "course-test"\n'
+        'when = "each-course"\n'
+        'at = { anchor = "course.first" }\n'
+        'visit = "readiness"\n'
+        'evidence = "inferred"\n'
+        'note = "Course 1: the baseline labs; later courses: the latest monthly draw (one always '
+        'falls within the month before)."\n'
+        'sources = ["S1", "S6"]\n'
         '[[rules]]\n'
         'id = "infusion"\n'
         'title = "Infusion day {day} of {days}"\n'
@@ -292,16 +356,33 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
         '\n'
         '[[rules]]\n'
         'id = "antiviral-prophylaxis"\n'
-        'title = "Antiviral (herpes) prophylaxis"\n'
-        'short = "Herpes prophylaxis"\n'
+        'title = "Antiviral (herpes) prophylaxis, at least until {until}"\n'
+        'short = "Herpes antiviral, min."\n'
         'kind = "window"\n'
         'when = "each-course"\n'
         'from = { anchor = "course.first" }\n'
         'until = { anchor = "course.last", months = 2 }\n'
-        'note = "From day 1 until at least 2 months after the course, or until CD4+ is at least '
-        '200 cells/microliter, whichever is later."\n'
+        'note = "\'starting on the first day of each treatment course and continue for a minimum '
+        'of two months following treatment ... or until CD4+ lymphocyte count is ≥200 cells per '
+        'microliter, whichever occurs later\'."\n'
         'sources = ["S4", "S6", "S10"]\n'
         '\n'
+        '\n'
+        '[[rules]]\n'
+        'id = "cd4-count"\n'
+        'title = "CD4+ count: continue the antiviral until it is at least 200 cells/microliter"\n'
+        'short = "CD4 count"\n'
+        'kind = "labs"\n'
+        'when = "each-course"\n'
+        'at = { anchor = "course.last", months = 2 }\n'
+        'visit = "labs"\n'
+        'tests = ["cd4"]\n'
+        'evidence = "inferred"\n'
+        'tolerance_days = 14\n'
+        'note = "The antiviral continues for at least 2 months \'or until CD4+ lymphocyte count is '
+        "≥200 cells per microliter, whichever occurs later': a count at 2 months shows whether it "
+        'can stop. The label schedules no count; msmonitor does."\n'
+        'sources = ["S6"]\n'
         '[[rules]]\n'
         'id = "listeria-diet"\n'
         'title = "Listeria food precautions"\n'
@@ -412,8 +493,10 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
         'kind = "end"\n'
         'when = "once"\n'
         'at = { anchor = "end" }\n'
-        'note = "Keep reporting bleeding, urine, thyroid and liver symptoms: some problems appear '
-        'years later. Further tests when clinically indicated, thyroid tests also in pregnancy."\n'
+        'note = "Yearly skin exams and yearly cervical screening (women) continue: the label does '
+        'not limit them to 48 months. Keep reporting bleeding, urine, thyroid and liver symptoms: '
+        'some problems appear years later. Further tests when clinically indicated, thyroid tests '
+        'also in pregnancy."\n'
         'sources = ["S1", "S6"]\n'
         '\n'
         '# ---------------------------------------------------------------- symptoms to report\n'
@@ -505,7 +588,7 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
         {'schema': 'msmonitor.protocol/1',
          'id': 'us',
          'title': 'Alemtuzumab (Lemtrada) monitoring, US prescribing information and REMS',
-         'version': '2026.11.1',
+         'version': '2026.12.1',
          'notice': "Liver tests follow the MSAA treatment guide (monthly); the US label says 'at "
                    "periodic intervals'.",
          'sources': {'S1': {'document': 'US Prescribing Information, boxed warning',
@@ -564,6 +647,9 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
                    'hpv-screen': {'name': 'Cervical (HPV) screening',
                                   'why': 'Yearly screening: HPV-related disease is more frequent '
                                          'after alemtuzumab.'},
+                   'cd4': {'name': 'CD4+ lymphocyte count',
+                           'why': 'Decides when the herpes antiviral can stop (at least 200 cells '
+                                  'per microliter).'},
                    'pregnancy-test': {'name': 'Pregnancy test',
                                       'why': 'Rules out pregnancy before an infusion course.'},
                    'vzv-antibodies': {'name': 'Varicella-zoster (chickenpox) antibodies',
@@ -607,7 +693,35 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
                     'evidence': 'inferred',
                     'tolerance_days': 48,
                     'before': 'vaccinations',
+                    'visit': 'screening',
                     'sources': ['S4', 'S6', 'MSAA']},
+                   {'id': 'contraindications',
+                    'title': 'Contraindications checked',
+                    'short': 'Contraindications',
+                    'kind': 'screening',
+                    'when': 'once',
+                    'at': {'anchor': 'course1.first', 'days': -90},
+                    'visit': 'screening',
+                    'evidence': 'inferred',
+                    'note': "US label, contraindicated: 'known hypersensitivity or anaphylactic "
+                            "reactions to alemtuzumab'; HIV infection; 'an active infection'. "
+                            "Checked at the first pre-treatment visit (msmonitor's date) and again "
+                            'before each course.',
+                    'sources': ['S6']},
+                   {'id': 'immunosuppressants',
+                    'title': 'Previous and current immunosuppressants reviewed; washout planned',
+                    'short': 'Immunosuppressant review',
+                    'kind': 'screening',
+                    'when': 'once',
+                    'at': {'anchor': 'course1.first', 'days': -90},
+                    'visit': 'screening',
+                    'evidence': 'inferred',
+                    'note': "'Concomitant use of antineoplastic or immunosuppressive therapies "
+                            "could increase the risk of immunosuppression'; PML followed multiple "
+                            'prior MS therapies; a previous CAMPATH (alemtuzumab) course calls for '
+                            "'increased vigilance'. Washout depends on the drug: the label gives "
+                            'none.',
+                    'sources': ['S6']},
                    {'id': 'baseline-skin-exam',
                     'title': 'Baseline skin exam',
                     'short': 'Skin exam',
@@ -645,10 +759,13 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
                     'short': 'REMS enrolment',
                     'kind': 'counselling',
                     'when': 'once',
-                    'at': {'anchor': 'course1.first', 'days': -14},
-                    'visit': 'counselling',
-                    'note': 'Patient enrolled in the LEMTRADA REMS; Patient Guide and Patient '
-                            'Safety Information Card handed out.',
+                    'at': {'anchor': 'course1.first', 'days': -90},
+                    'visit': 'screening',
+                    'note': 'REMS (2016): counsel, hand out the Patient Guide and Patient Safety '
+                            'Information Card, order baseline labs and enrol the patient before '
+                            'writing the first prescription. The REMS gives no day: msmonitor puts '
+                            'it at the first pre-treatment visit.',
+                    'evidence': 'inferred',
                     'sources': ['S9']},
                    {'id': 'counsel-listeria',
                     'title': 'Listeria diet explained',
@@ -657,8 +774,10 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
                     'when': 'once',
                     'at': {'anchor': 'course1.first', 'days': -14},
                     'visit': 'counselling',
-                    'note': 'Avoid or heat well foods that may carry Listeria, starting before the '
-                            'first infusion.',
+                    'note': "'Initiate these precautions prior to receiving LEMTRADA': avoid or "
+                            'adequately heat foods that may carry Listeria. The label gives no '
+                            'day: msmonitor explains it when the 2-week diet window opens.',
+                    'evidence': 'inferred',
                     'sources': ['S6', 'S8']},
                    {'id': 'counsel-contraception',
                     'title': 'Contraception discussed',
@@ -680,10 +799,33 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
                     'tests': ['pregnancy-test'],
                     'sex': 'female',
                     'evidence': 'inferred',
-                    'note': 'Women who could become pregnant; a test before each course is '
-                            'practice, not label text.',
+                    'note': 'Pregnancy excluded before each course, in women who could become '
+                            'pregnant; the test is practice, not label text.',
                     'tolerance_days': 7,
                     'sources': ['S32', 'S11']},
+                   {'id': 'course-readiness',
+                    'title': 'No active infection or fever today',
+                    'short': 'Readiness check',
+                    'kind': 'course-test',
+                    'when': 'each-course',
+                    'at': {'anchor': 'course.first'},
+                    'visit': 'readiness',
+                    'evidence': 'inferred',
+                    'note': "Contraindicated 'in patients with active infection': no course while "
+                            "one lasts. Checked on day 1 of each course (msmonitor's choice of "
+                            'day).',
+                    'sources': ['S6']},
+                   {'id': 'course-labs-reviewed',
+                    'title': 'Latest blood count, creatinine and urinalysis reviewed',
+                    'short': 'Latest labs reviewed',
+                    'kind': 'course-test',
+                    'when': 'each-course',
+                    'at': {'anchor': 'course.first'},
+                    'visit': 'readiness',
+                    'evidence': 'inferred',
+                    'note': 'Course 1: the baseline labs; later courses: the latest monthly draw '
+                            '(one always falls within the month before).',
+                    'sources': ['S1', 'S6']},
                    {'id': 'infusion',
                     'title': 'Infusion day {day} of {days}',
                     'kind': 'infusion',
@@ -709,15 +851,33 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
                             'hours.',
                     'sources': ['S1', 'S7']},
                    {'id': 'antiviral-prophylaxis',
-                    'title': 'Antiviral (herpes) prophylaxis',
-                    'short': 'Herpes prophylaxis',
+                    'title': 'Antiviral (herpes) prophylaxis, at least until {until}',
+                    'short': 'Herpes antiviral, min.',
                     'kind': 'window',
                     'when': 'each-course',
                     'from': {'anchor': 'course.first'},
                     'until': {'anchor': 'course.last', 'months': 2},
-                    'note': 'From day 1 until at least 2 months after the course, or until CD4+ is '
-                            'at least 200 cells/microliter, whichever is later.',
+                    'note': "'starting on the first day of each treatment course and continue for "
+                            'a minimum of two months following treatment ... or until CD4+ '
+                            'lymphocyte count is ≥200 cells per microliter, whichever occurs '
+                            "later'.",
                     'sources': ['S4', 'S6', 'S10']},
+                   {'id': 'cd4-count',
+                    'title': 'CD4+ count: continue the antiviral until it is at least 200 '
+                             'cells/microliter',
+                    'short': 'CD4 count',
+                    'kind': 'labs',
+                    'when': 'each-course',
+                    'at': {'anchor': 'course.last', 'months': 2},
+                    'visit': 'labs',
+                    'tests': ['cd4'],
+                    'evidence': 'inferred',
+                    'tolerance_days': 14,
+                    'note': "The antiviral continues for at least 2 months 'or until CD4+ "
+                            'lymphocyte count is ≥200 cells per microliter, whichever occurs '
+                            "later': a count at 2 months shows whether it can stop. The label "
+                            'schedules no count; msmonitor does.',
+                    'sources': ['S6']},
                    {'id': 'listeria-diet',
                     'title': 'Listeria food precautions',
                     'short': 'Listeria precautions',
@@ -810,9 +970,11 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
                     'kind': 'end',
                     'when': 'once',
                     'at': {'anchor': 'end'},
-                    'note': 'Keep reporting bleeding, urine, thyroid and liver symptoms: some '
-                            'problems appear years later. Further tests when clinically indicated, '
-                            'thyroid tests also in pregnancy.',
+                    'note': 'Yearly skin exams and yearly cervical screening (women) continue: the '
+                            'label does not limit them to 48 months. Keep reporting bleeding, '
+                            'urine, thyroid and liver symptoms: some problems appear years later. '
+                            'Further tests when clinically indicated, thyroid tests also in '
+                            'pregnancy.',
                     'sources': ['S1', 'S6']}],
          'symptoms': [{'id': 'after-infusion',
                        'title': 'Stroke, heart attack or bleeding in the lungs, mostly 1 to 3 days '
@@ -886,7 +1048,7 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
         'schema = "msmonitor.protocol/1"\n'
         'id = "eu"\n'
         'title = "Alemtuzumab (Lemtrada) monitoring, EU SmPC and package leaflet (2020 update)"\n'
-        'version = "2026.11.1"\n'
+        'version = "2026.12.1"\n'
         'notice = "Liver tests are scheduled monthly with the blood draw: the sources require them '
         'before and during treatment, the monthly frequency is inferred. Skin exams, baseline ECG '
         'and post-infusion platelet counts were not found in the archived EU text: they are '
@@ -1034,8 +1196,41 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
         'deadline; the 90-day lead is msmonitor\'s choice."\n'
         'tolerance_days = 48\n'
         'before = "vaccinations"\n'
+        'visit = "screening"\n'
         'sources = ["S18", "S11"]\n'
         '\n'
+        '\n'
+        '[[rules]]\n'
+        'id = "contraindications"\n'
+        'title = "Contraindications checked"\n'
+        'short = "Contraindications"\n'
+        'kind = "screening"\n'
+        'when = "once"\n'
+        'at = { anchor = "course1.first", days = -90 }\n'
+        'visit = "screening"\n'
+        'evidence = "inferred"\n'
+        'note = "Leaflet, \'Do not use LEMTRADA\': allergy to alemtuzumab or the other '
+        'ingredients; HIV; a serious infection; other autoimmune disease besides MS; uncontrolled '
+        'high blood pressure; history of tears in blood vessels supplying the brain, of stroke, of '
+        'heart attack or chest pain, or of a bleeding disorder. Checked at the first pre-treatment '
+        'visit (msmonitor\'s date) and again before each course."\n'
+        'sources = ["S11"]\n'
+        '\n'
+        '[[rules]]\n'
+        'id = "immunosuppressants"\n'
+        'title = "Previous and current immunosuppressants reviewed; washout planned"\n'
+        'short = "Immunosuppressant review"\n'
+        'kind = "screening"\n'
+        'when = "once"\n'
+        'at = { anchor = "course1.first", days = -90 }\n'
+        'visit = "screening"\n'
+        'evidence = "inferred"\n'
+        'note = "Leaflet: other treatments that affect the immune system \'could affect your '
+        'ability to fight infections. If you are using such a medicine, your doctor may ask you to '
+        "stop this medicine before starting treatment'; PML was reported after 'prior treatment "
+        "with MS products associated with PML'. Washout depends on the drug: the leaflet gives "
+        'none."\n'
+        'sources = ["S11"]\n'
         '[[rules]]\n'
         'id = "baseline-skin-exam"\n'
         'title = "Baseline skin exam"\n'
@@ -1083,7 +1278,9 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
         'at = { anchor = "course1.first", days = -14 }\n'
         'visit = "counselling"\n'
         'note = "Carry the card during treatment and for 4 years after the last infusion, and keep '
-        'carrying it after that."\n'
+        'carrying it after that. The leaflet gives no day for handing it out: msmonitor puts it '
+        'with the Listeria advice."\n'
+        'evidence = "inferred"\n'
         'sources = ["S11", "S13"]\n'
         '\n'
         '[[rules]]\n'
@@ -1094,8 +1291,10 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
         'when = "once"\n'
         'at = { anchor = "course1.first", days = -14 }\n'
         'visit = "counselling"\n'
-        'note = "No uncooked or undercooked meat, soft cheeses or unpasteurised dairy from 2 weeks '
-        'before each course."\n'
+        'note = "No uncooked or undercooked meat, soft cheeses or unpasteurised dairy \'two weeks '
+        "before treatment, during the treatment and for at least one month after'. Explained when "
+        'that window opens (msmonitor\'s date)."\n'
+        'evidence = "inferred"\n'
         'sources = ["S11"]\n'
         '\n'
         '[[rules]]\n'
@@ -1123,11 +1322,38 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
         'tests = ["pregnancy-test"]\n'
         'sex = "female"\n'
         'evidence = "inferred"\n'
-        'note = "Women who could become pregnant; a test before each course is practice, not label '
-        'text."\n'
+        'note = "Pregnancy excluded before each course, in women who could become pregnant; the '
+        'test is practice, not label text."\n'
         'tolerance_days = 7\n'
         'sources = ["S11"]\n'
         '\n'
+        '\n'
+        '[[rules]]\n'
+        'id = "course-readiness"\n'
+        'title = "No active infection or fever today"\n'
+        'short = "Readiness check"\n'
+        'kind = "course-test"\n'
+        'when = "each-course"\n'
+        'at = { anchor = "course.first" }\n'
+        'visit = "readiness"\n'
+        'evidence = "inferred"\n'
+        'note = "\'Do not use LEMTRADA ... if you are suffering from a serious infection\'; \'your '
+        "doctor should delay the treatment until the infection is resolved'. Checked on day 1 of "
+        'each course (msmonitor\'s choice of day)."\n'
+        'sources = ["S11"]\n'
+        '\n'
+        '[[rules]]\n'
+        'id = "course-labs-reviewed"\n'
+        'title = "Latest blood count, creatinine and urinalysis reviewed"\n'
+        'short = "Latest labs reviewed"\n'
+        'kind = "course-test"\n'
+        'when = "each-course"\n'
+        'at = { anchor = "course.first" }\n'
+        'visit = "readiness"\n'
+        'evidence = "inferred"\n'
+        'note = "Course 1: the baseline labs; later courses: the latest monthly draw (one always '
+        'falls within the month before)."\n'
+        'sources = ["S11", "S19"]\n'
         '[[rules]]\n'
         'id = "baseline-ecg"\n'
         'title = "ECG before the first infusion of the course"\n'
@@ -1196,14 +1422,15 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
         '\n'
         '[[rules]]\n'
         'id = "antiviral-prophylaxis"\n'
-        'title = "Antiviral (herpes) prophylaxis"\n'
-        'short = "Herpes prophylaxis"\n'
+        'title = "Antiviral (herpes) prophylaxis, at least until {until}"\n'
+        'short = "Herpes antiviral, min."\n'
         'kind = "window"\n'
         'when = "each-course"\n'
         'from = { anchor = "course.first" }\n'
         'until = { anchor = "course.last", months = 1 }\n'
-        'note = "From day 1, on infusion days and for at least one month after the course (e.g. '
-        'aciclovir 200 mg twice daily)."\n'
+        'note = "Leaflet: taken \'on the days that you receive LEMTRADA treatment, and for one '
+        "month following the treatment' (e.g. aciclovir 200 mg twice daily); the prescriber may "
+        'continue it longer."\n'
         'sources = ["S11", "S18"]\n'
         '\n'
         '[[rules]]\n'
@@ -1330,7 +1557,8 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
         'kind = "end"\n'
         'when = "once"\n'
         'at = { anchor = "end" }\n'
-        'note = "Keep carrying the Patient Alert Card and keep reporting bleeding, urine, thyroid '
+        'note = "Yearly cervical screening (women) continues: the leaflet does not limit it to 4 '
+        'years. Keep carrying the Patient Alert Card and keep reporting bleeding, urine, thyroid '
         'and liver symptoms; further tests based on clinical findings."\n'
         'sources = ["S11", "S19"]\n'
         '\n'
@@ -1423,7 +1651,7 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
         {'schema': 'msmonitor.protocol/1',
          'id': 'eu',
          'title': 'Alemtuzumab (Lemtrada) monitoring, EU SmPC and package leaflet (2020 update)',
-         'version': '2026.11.1',
+         'version': '2026.12.1',
          'notice': 'Liver tests are scheduled monthly with the blood draw: the sources require '
                    'them before and during treatment, the monthly frequency is inferred. Skin '
                    'exams, baseline ECG and post-infusion platelet counts were not found in the '
@@ -1519,7 +1747,38 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
                             "msmonitor's choice.",
                     'tolerance_days': 48,
                     'before': 'vaccinations',
+                    'visit': 'screening',
                     'sources': ['S18', 'S11']},
+                   {'id': 'contraindications',
+                    'title': 'Contraindications checked',
+                    'short': 'Contraindications',
+                    'kind': 'screening',
+                    'when': 'once',
+                    'at': {'anchor': 'course1.first', 'days': -90},
+                    'visit': 'screening',
+                    'evidence': 'inferred',
+                    'note': "Leaflet, 'Do not use LEMTRADA': allergy to alemtuzumab or the other "
+                            'ingredients; HIV; a serious infection; other autoimmune disease '
+                            'besides MS; uncontrolled high blood pressure; history of tears in '
+                            'blood vessels supplying the brain, of stroke, of heart attack or '
+                            'chest pain, or of a bleeding disorder. Checked at the first '
+                            "pre-treatment visit (msmonitor's date) and again before each course.",
+                    'sources': ['S11']},
+                   {'id': 'immunosuppressants',
+                    'title': 'Previous and current immunosuppressants reviewed; washout planned',
+                    'short': 'Immunosuppressant review',
+                    'kind': 'screening',
+                    'when': 'once',
+                    'at': {'anchor': 'course1.first', 'days': -90},
+                    'visit': 'screening',
+                    'evidence': 'inferred',
+                    'note': "Leaflet: other treatments that affect the immune system 'could affect "
+                            'your ability to fight infections. If you are using such a medicine, '
+                            'your doctor may ask you to stop this medicine before starting '
+                            "treatment'; PML was reported after 'prior treatment with MS products "
+                            "associated with PML'. Washout depends on the drug: the leaflet gives "
+                            'none.',
+                    'sources': ['S11']},
                    {'id': 'baseline-skin-exam',
                     'title': 'Baseline skin exam',
                     'short': 'Skin exam',
@@ -1561,7 +1820,9 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
                     'at': {'anchor': 'course1.first', 'days': -14},
                     'visit': 'counselling',
                     'note': 'Carry the card during treatment and for 4 years after the last '
-                            'infusion, and keep carrying it after that.',
+                            'infusion, and keep carrying it after that. The leaflet gives no day '
+                            'for handing it out: msmonitor puts it with the Listeria advice.',
+                    'evidence': 'inferred',
                     'sources': ['S11', 'S13']},
                    {'id': 'counsel-listeria',
                     'title': 'Listeria diet explained',
@@ -1571,7 +1832,10 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
                     'at': {'anchor': 'course1.first', 'days': -14},
                     'visit': 'counselling',
                     'note': 'No uncooked or undercooked meat, soft cheeses or unpasteurised dairy '
-                            'from 2 weeks before each course.',
+                            "'two weeks before treatment, during the treatment and for at least "
+                            "one month after'. Explained when that window opens (msmonitor's "
+                            'date).',
+                    'evidence': 'inferred',
                     'sources': ['S11']},
                    {'id': 'counsel-contraception',
                     'title': 'Contraception discussed',
@@ -1593,10 +1857,34 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
                     'tests': ['pregnancy-test'],
                     'sex': 'female',
                     'evidence': 'inferred',
-                    'note': 'Women who could become pregnant; a test before each course is '
-                            'practice, not label text.',
+                    'note': 'Pregnancy excluded before each course, in women who could become '
+                            'pregnant; the test is practice, not label text.',
                     'tolerance_days': 7,
                     'sources': ['S11']},
+                   {'id': 'course-readiness',
+                    'title': 'No active infection or fever today',
+                    'short': 'Readiness check',
+                    'kind': 'course-test',
+                    'when': 'each-course',
+                    'at': {'anchor': 'course.first'},
+                    'visit': 'readiness',
+                    'evidence': 'inferred',
+                    'note': "'Do not use LEMTRADA ... if you are suffering from a serious "
+                            "infection'; 'your doctor should delay the treatment until the "
+                            "infection is resolved'. Checked on day 1 of each course (msmonitor's "
+                            'choice of day).',
+                    'sources': ['S11']},
+                   {'id': 'course-labs-reviewed',
+                    'title': 'Latest blood count, creatinine and urinalysis reviewed',
+                    'short': 'Latest labs reviewed',
+                    'kind': 'course-test',
+                    'when': 'each-course',
+                    'at': {'anchor': 'course.first'},
+                    'visit': 'readiness',
+                    'evidence': 'inferred',
+                    'note': 'Course 1: the baseline labs; later courses: the latest monthly draw '
+                            '(one always falls within the month before).',
+                    'sources': ['S11', 'S19']},
                    {'id': 'baseline-ecg',
                     'title': 'ECG before the first infusion of the course',
                     'short': 'ECG',
@@ -1653,14 +1941,15 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
                     'evidence': 'unverified',
                     'sources': ['S17']},
                    {'id': 'antiviral-prophylaxis',
-                    'title': 'Antiviral (herpes) prophylaxis',
-                    'short': 'Herpes prophylaxis',
+                    'title': 'Antiviral (herpes) prophylaxis, at least until {until}',
+                    'short': 'Herpes antiviral, min.',
                     'kind': 'window',
                     'when': 'each-course',
                     'from': {'anchor': 'course.first'},
                     'until': {'anchor': 'course.last', 'months': 1},
-                    'note': 'From day 1, on infusion days and for at least one month after the '
-                            'course (e.g. aciclovir 200 mg twice daily).',
+                    'note': "Leaflet: taken 'on the days that you receive LEMTRADA treatment, and "
+                            "for one month following the treatment' (e.g. aciclovir 200 mg twice "
+                            'daily); the prescriber may continue it longer.',
                     'sources': ['S11', 'S18']},
                    {'id': 'listeria-diet',
                     'title': 'Listeria food precautions',
@@ -1768,9 +2057,10 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
                     'kind': 'end',
                     'when': 'once',
                     'at': {'anchor': 'end'},
-                    'note': 'Keep carrying the Patient Alert Card and keep reporting bleeding, '
-                            'urine, thyroid and liver symptoms; further tests based on clinical '
-                            'findings.',
+                    'note': 'Yearly cervical screening (women) continues: the leaflet does not '
+                            'limit it to 4 years. Keep carrying the Patient Alert Card and keep '
+                            'reporting bleeding, urine, thyroid and liver symptoms; further tests '
+                            'based on clinical findings.',
                     'sources': ['S11', 'S19']}],
          'symptoms': [{'id': 'after-infusion',
                        'title': 'Stroke, heart attack or bleeding in the lungs, mostly 1 to 3 days '
