@@ -305,8 +305,8 @@ def symptom_card(plan: Plan) -> Checklist:
         header=tuple(
             [
                 ("Patient", plan.options.patient or ""),
-                ("Last infusion", plan.last_dose.isoformat()),
-                ("Monitoring until", plan.monitoring_ends.isoformat()),
+                ("Last infusion", plan.last_dose.isoformat() + _projected(plan)),
+                ("Monitoring until", plan.monitoring_ends.isoformat() + _projected(plan)),
                 (
                     "Keep this card",
                     "for at least 4 years after the last infusion, and after that: some problems appear years later",
@@ -330,13 +330,18 @@ def _header(plan: Plan) -> list[tuple[str, str]]:
     p = plan.protocol
     header = [("Patient", plan.options.patient or "")]
     header += [(f"Course {c.number}", course_line(c, plan).split(": ", 1)[1]) for c in plan.courses]
-    projected = " (projected)" if plan.courses[-1].projected else ""
+    projected = _projected(plan)
     header += [
         ("Last dose", plan.last_dose.isoformat() + projected),
         ("Monitoring ends", plan.monitoring_ends.isoformat() + projected),
         ("Protocol", f"{p.id} {p.version}: {p.title}"),
     ]
     return header
+
+
+def _projected(plan: Plan) -> str:
+    """The mark after a date that a projected course decides (last dose, end)."""
+    return " (projected)" if plan.courses[-1].projected else ""
 
 
 def _rows(plan: Plan, event: Event, due_text: str) -> list[Row]:

@@ -223,6 +223,9 @@ def _generate(
         "end": ends,
     }
     end_projected = courses[-1].projected
+    # Grid dates after the end that the given courses alone would have exist
+    # only because of a projected course: they are projected too.
+    given_end = add_months(max(c.last for c in courses if not c.projected), protocol.monitoring_months)
     for index, (rule, static) in enumerate(zip(protocol.rules, _statics(protocol))):
         if static.unverified and not options.include_unverified:
             continue
@@ -231,7 +234,18 @@ def _generate(
         if rule.when == "grid":
             title, key = rule.title, static.key
             for k in range(rule.every_months, len(grid), rule.every_months):
-                yield index, _event(static, f"{key}/m{k}", grid[k], title, f"year-{(k - 1) // 12 + 1}", month=k)
+                yield (
+                    index,
+                    _event(
+                        static,
+                        f"{key}/m{k}",
+                        grid[k],
+                        title,
+                        f"year-{(k - 1) // 12 + 1}",
+                        month=k,
+                        projected=grid[k] > given_end,
+                    ),
+                )
         elif rule.when == "once":
             start, until = _dates(rule, fixed)
             on_end = _anchored_on_end(rule)

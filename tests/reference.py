@@ -52,6 +52,8 @@ def _generate(
         "last-dose": courses[-1].last,
         "end": ends,
     }
+    given = [c for c in courses if not c.projected]
+    given_end = add_months(given[-1].last, protocol.monitoring_months)
     for index, rule in enumerate(protocol.rules):
         if rule.evidence == "unverified" and not options.include_unverified:
             continue
@@ -78,6 +80,7 @@ def _generate(
                     title=rule.title,
                     phase=f"year-{(k - 1) // 12 + 1}",
                     month=k,
+                    projected=grid[k] > given_end,
                     **base,
                 )
                 yield index, event
