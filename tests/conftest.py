@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from datetime import date
 
 import pytest
@@ -44,3 +45,18 @@ def make_plan(protocol, course1, course2=None, later=(), today=TODAY, **options)
 def events_of(plan, item):
     """Events that a rule produced, merged or not."""
     return [e for e in plan.events if item in e.rules]
+
+
+def pytest_collection_finish(session):
+    """The real-parser calendar checks (tests/test_ics.py) take longest and
+    mostly wait on other programs: start them as soon as they are selected."""
+    if any(getattr(item, "originalname", "") == "test_real_parsers_accept_the_export" for item in session.items):
+        from .test_ics import start_real_parser_checks
+
+        start_real_parser_checks()
+
+
+def pytest_sessionfinish(session):
+    module = sys.modules.get("tests.test_ics")
+    if module is not None:
+        module.stop_real_parser_checks()
