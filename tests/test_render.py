@@ -166,7 +166,18 @@ def test_table_styles_past_and_next(us):
     styled = render_table(make_plan(us, date(2024, 1, 10)), TODAY, width=100, color=True)
     assert "\x1b[2m2024-02-14" in styled  # past: dim
     assert re.search(r"\x1b\[1;32m2026-12-14 .*<- next", styled)  # next: bold green
-    assert "\x1b[1;33mWarning" not in styled
+    assert "Warning" not in styled  # this plan has none
+
+
+def test_table_styles_every_line_of_a_wrapped_warning(us):
+    plan = make_plan(us, date(2024, 1, 10), date(2024, 12, 10))
+    styled = render_table(plan, TODAY, width=60, color=True).splitlines()
+    start = next(i for i, line in enumerate(styled) if "Warning: course 2 starts on 2024-12-10" in line)
+    warning = styled[start : styled.index("", start)]
+    assert len(warning) == 3  # wrapped at 60 columns
+    assert all(line.startswith("\x1b[1;33m") and line.endswith("\x1b[0m") for line in warning)
+    plain = render_table(plan, TODAY, width=60, color=False)
+    assert "\x1b[" not in plain and "Warning: course 2 starts on 2024-12-10" in plain
 
 
 @pytest.mark.parametrize("width", [60, 80, 100, 120])
