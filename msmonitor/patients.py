@@ -8,12 +8,13 @@ from __future__ import annotations
 import csv
 import io
 import itertools
+import json
 import re
 from collections.abc import Callable, Iterable, Iterator, Sized
 from datetime import date, datetime, timedelta
-from typing import NamedTuple, TextIO
+from typing import NamedTuple, NoReturn, TextIO
 
-from .dates import parse_iso_date
+from .dates import looks_like_date, parse_iso_date
 from .errors import InputError, MsmonitorError
 from .labels import did_you_mean, label_concern
 from .model import Plan, PlanOptions, Protocol
@@ -58,6 +59,9 @@ class Protocols:
 def check_label(label: str) -> str:
     if not _LABEL.fullmatch(label) or label != label.strip():
         raise InputError(f"patient label {label!r}: use 1 to 64 printable characters, no leading or trailing spaces")
+    if looks_like_date(label):
+        # 'plan DATE' reads a date as course 1, never as a saved patient
+        raise InputError(f"patient label {label!r} is a date: use a clinic code or initials (dates go in --course1)")
     return label
 
 
@@ -765,38 +769,99 @@ def iter_backup(members: Iterable[tuple[str, int | None, object]], name: str) ->
         raise InputError(f"{name}: 'patients' must be a list")
 
 
-def _backup_patient(entry: object, where: str) -> Incoming:
-    if not isinstance(entry, dict):
-        raise InputError(f"{where}: not a valid patient entry (not an object)")
+class _Entry:
+    """Typed reading of one backup entry: every wrong type is one line naming
+    the patient and the field."""
+
+    def __init__(self, data: object, where: str, path: str = "") -> None:
+        self.where, self.path = where, path
+        if not isinstance(data, dict):
+            self.fail(f"must be an object, not {_json_type(data)}")
+        self.data: dict = data  # type: ignore[assignment]
+
+    def fail(self, problem: str, key: str | None = None) -> NoReturn:
+        field = ".".join(p for p in (self.path, key) if p)
+        raise InputError(f"{self.where}: {field + ': ' if field else ''}{problem}")
+
+    def get(self, key: str, kinds: tuple[type, ...], required: bool, default: object = None) -> object:
+        if key not in self.data:
+            if required:
+                self.fail("missing", key)
+            return default
+        value = self.data[key]
+        if value is None and type(None) in kinds:
+            return None
+        if not isinstance(value, tuple(k for k in kinds if k is not type(None))) or (
+            isinstance(value, bool) and bool not in kinds
+        ):
+            names = {str: "text", bool: "true or false", int: "a whole number", list: "a list", type(None): "null"}
+            wanted = " or ".join(names[k] for k in kinds)
+            self.fail(f"must be {wanted}, not {_json_type(value)} {json.dumps(value)[:40]}", key)
+        return value
+
+    def text(self, key: str, required: bool = True, default: str = "") -> str:
+        return self.get(key, (str,), required, default)  # type: ignore[return-value]
+
+    def flag(self, key: str) -> bool:
+        return self.get(key, (bool,), False, False)  # type: ignore[return-value]
+
+    def day(self, key: str) -> date:
+        return self.as_day(self.get(key, (str,), True), key)
+
+    def as_day(self, value: object, key: str) -> date:
+        if not isinstance(value, str):
+            self.fail(f"must be a date as text, not {_json_type(value)}", key)
+        try:
+            return parse_iso_date(value, ".".join(p for p in (self.path, key) if p))
+        except InputError as exc:
+            raise InputError(f"{self.where}: {exc}") from None
+
+    def entries(self, key: str, required: bool = True) -> list[_Entry]:
+        items = self.get(key, (list,), required, [])
+        prefix = ".".join(p for p in (self.path, key) if p)
+        return [_Entry(item, self.where, f"{prefix}[{i}]") for i, item in enumerate(items)]  # type: ignore[arg-type]
+
+
+def _json_type(value: object) -> str:
+    return {bool: "true/false", int: "a number", float: "a number", str: "text", list: "a list", dict: "an object"}.get(
+        type(value), "null"
+    )
+
+
+def _backup_patient(data: object, where: str) -> Incoming:
+    entry = _Entry(data, where)
+    label = entry.text("label")
+    entry.where = f"{where} ({label})"
     try:
-        courses = tuple(
-            CourseRow(
-                c["number"],
-                date.fromisoformat(c["start"]),
-                tuple(date.fromisoformat(d) for d in c["infusion_days"]) if c.get("infusion_days") else None,
-            )
-            for c in entry["courses"]
-        )
-        tracking_from = entry.get("tracking_from")
-        patient = Patient(
-            0,
-            check_label(entry["label"]),
-            entry.get("sex"),
-            entry["protocol"],
-            entry.get("notes", ""),
-            bool(entry.get("single_course")),
-            bool(entry.get("include_unverified")),
-            courses,
-            date.fromisoformat(tracking_from) if tracking_from else None,
-        )
-        records = tuple(
-            (r["test"], date.fromisoformat(r["done_on"]), r.get("note", "")) for r in entry.get("records", [])
-        )
-    except (AttributeError, KeyError, TypeError, ValueError) as exc:
-        raise InputError(f"{where}: not a valid patient entry ({exc})") from None
-    if patient.sex not in (None, "female", "male"):
-        raise InputError(f"{where}: sex must be female, male or null")
-    return Incoming(patient, where, "tracking_from" in entry, records)
+        check_label(label)
+    except InputError as exc:
+        entry.fail(str(exc))
+    sex = entry.get("sex", (str, type(None)), False)
+    if sex not in (None, "female", "male"):
+        entry.fail("must be female, male or null", "sex")
+    courses = []
+    for c in entry.entries("courses"):
+        number = c.get("number", (int,), True)
+        if number < 1:  # type: ignore[operator]
+            c.fail("must be 1 or more", "number")
+        days: list = c.get("infusion_days", (list, type(None)), False) or []  # type: ignore[assignment]
+        infusion = tuple(c.as_day(d, f"infusion_days[{i}]") for i, d in enumerate(days)) or None
+        courses.append(CourseRow(number, c.day("start"), infusion))  # type: ignore[arg-type]
+    records = tuple(
+        (r.text("test"), r.day("done_on"), r.text("note", required=False)) for r in entry.entries("records", False)
+    )
+    patient = Patient(
+        0,
+        label,
+        sex,  # type: ignore[arg-type]
+        entry.text("protocol"),
+        entry.text("notes", required=False),
+        entry.flag("single_course"),
+        entry.flag("include_unverified"),
+        tuple(courses),
+        None if entry.get("tracking_from", (str, type(None)), False) is None else entry.day("tracking_from"),
+    )
+    return Incoming(patient, where, "tracking_from" in entry.data, records)
 
 
 def import_backup(

@@ -33,7 +33,10 @@ from .labels import did_you_mean
 
 APPLICATION_ID = 0x4D534D4E  # "MSMN": marks the file as msmonitor's
 SCHEMA_VERSION = 5
-BUSY_TIMEOUT_MS = 10_000
+# How long a command waits for another msmonitor's write to finish before it
+# says "busy" (the same wait for every command, reads and writes alike).
+BUSY_TIMEOUT_MS = 30_000
+_SQLITE_BUSY, _SQLITE_LOCKED, _SQLITE_READONLY, _SQLITE_CORRUPT, _SQLITE_FULL, _SQLITE_NOTADB = 5, 6, 8, 11, 13, 26
 
 # Migration n brings a database from version n-1 to version n.
 MIGRATIONS: dict[int, str] = {
@@ -177,34 +180,62 @@ def default_path() -> Path:
     return base / "msmonitor" / "msmonitor.db"
 
 
-def _inspect(path: Path) -> tuple[int, int]:
-    """(application_id, user_version) of an existing file, read-only."""
+def _failure(path: Path, exc: sqlite3.Error, after: str = "") -> DatabaseError:
+    """One line for an SQLite failure; a lock held by another process is
+    "busy", never "damaged"."""
+    code = getattr(exc, "sqlite_errorcode", 0) & 0xFF
+    if code in (_SQLITE_BUSY, _SQLITE_LOCKED):
+        problem = "busy: another msmonitor is writing; try again"
+    elif code == _SQLITE_FULL:
+        problem = "the disk is full"
+    elif code == _SQLITE_READONLY:
+        problem = f"cannot write ({exc})"
+    elif code in (_SQLITE_CORRUPT, _SQLITE_NOTADB):
+        problem = f"damaged or not a database ({exc})"
+    else:
+        problem = f"database error ({exc})"
+    return DatabaseError(f"{path}: {problem}{after}")
+
+
+def _existing(target: Path) -> os.stat_result | None:
+    """The status of the database file ``target`` names, or None when there
+    is none. Only a regular file owned by the user is used."""
+    if not os.path.lexists(target):
+        return None
+    try:
+        info = target.stat()
+    except FileNotFoundError:
+        raise DatabaseError(
+            f"{target}: a symbolic link to a missing file; msmonitor creates a database only as a new file"
+        ) from None
+    except OSError as exc:
+        raise DatabaseError(f"{target}: cannot read ({reason(exc)})") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise DatabaseError(f"{target}: is a folder, not a database file")
+    if not stat.S_ISREG(info.st_mode):
+        raise DatabaseError(f"{target}: not a regular file; a database must be a file")
+    if hasattr(os, "geteuid") and info.st_uid != os.geteuid():
+        raise DatabaseError(f"{target}: owned by another user; msmonitor uses only your own database file")
+    return info
+
+
+def _check_header(path: Path) -> None:
+    """Refuse anything but an empty file or an SQLite database."""
     try:
         with open(path, "rb") as handle:
             head = handle.read(100)
-    except IsADirectoryError:
-        raise DatabaseError(f"{path}: is a folder, not a database file") from None
     except OSError as exc:
         raise DatabaseError(f"{path}: cannot read ({reason(exc)})") from None
-    if not head:
-        return 0, 0
-    if not head.startswith(b"SQLite format 3\x00"):
+    if head and not head.startswith(b"SQLite format 3\x00"):
         raise DatabaseError(f"{path}: not a msmonitor database (not an SQLite file); it was left untouched")
+
+
+def _hot_journal(path: Path) -> bool:
+    """A rollback journal left behind, as by a process killed while writing."""
     try:
-        con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-        try:
-            app_id = con.execute("PRAGMA application_id").fetchone()[0]
-            version = con.execute("PRAGMA user_version").fetchone()[0]
-            tables = con.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
-        finally:
-            con.close()
-    except sqlite3.DatabaseError as exc:
-        raise DatabaseError(f"{path}: damaged or not a database ({exc}); it was left untouched") from None
-    if app_id != APPLICATION_ID and (app_id != 0 or tables):
-        raise DatabaseError(f"{path}: an SQLite database of another program; it was left untouched")
-    if version > SCHEMA_VERSION:
-        raise DatabaseError(f"{path}: written by a newer msmonitor (schema {version}); upgrade msmonitor")
-    return app_id, version
+        return Path(f"{path}-journal").stat().st_size > 0
+    except OSError:
+        return False
 
 
 class Store:
@@ -218,24 +249,63 @@ class Store:
         self.path = path
         self.con = con
         self._writing = False
+        self.notices: list[str] = []
+        self.identity: tuple[int, int] = (0, 0)  # (device, inode) of the database file
 
     @classmethod
     def open(cls, path: str | os.PathLike[str] | None = None, *, create: bool = True) -> Store:
-        target = Path(path) if path else default_path()
-        if target.exists():
-            _inspect(target)
-        elif not create:
-            raise DatabaseError(f"{target}: no database yet; add a patient first ('msmonitor add')")
-        else:
+        """Open (or create, owner-only) the database; ``store.notices`` says
+        what was done on the way (a crash recovered, permissions tightened)."""
+        if path is not None and not os.fspath(path):
+            raise DatabaseError("--db: an empty path; give a file name, or leave --db out for the default")
+        target = Path(path) if path is not None else default_path()
+        info = _existing(target)
+        if info is None:
+            if not create:
+                raise DatabaseError(f"{target}: no database yet; add a patient first ('msmonitor add')")
             _create_file(target)
+            info = _existing(target)
+            assert info is not None
+        notices = []
+        real = target.resolve()
+        if stat.S_IMODE(info.st_mode) & 0o077:
+            try:
+                os.chmod(real, 0o600)
+                notices.append(f"{target}: was readable by other users; now readable by its owner only")
+            except OSError as exc:
+                notices.append(f"{target}: readable by other users, and cannot be changed ({reason(exc)})")
+        _check_header(real)
+        recovering = _hot_journal(real)
         try:
-            con = sqlite3.connect(target, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
-            con.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            con = sqlite3.connect(real, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+        except sqlite3.Error as exc:
+            raise _failure(target, exc) from None
+        try:
+            # the first read rolls back a journal left by a crash (it needs a
+            # read-write connection: a read-only one reports the file damaged)
+            app_id = con.execute("PRAGMA application_id").fetchone()[0]
+            version = con.execute("PRAGMA user_version").fetchone()[0]
+            tables = con.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
             con.execute("PRAGMA foreign_keys = ON")
         except sqlite3.Error as exc:
-            raise DatabaseError(f"{target}: cannot open ({exc})") from None
+            con.close()
+            raise _failure(target, exc, "; it was left untouched") from None
+        if app_id != APPLICATION_ID and (app_id != 0 or tables):
+            con.close()
+            raise DatabaseError(f"{target}: an SQLite database of another program; it was left untouched")
+        if version > SCHEMA_VERSION:
+            con.close()
+            raise DatabaseError(f"{target}: written by a newer msmonitor (schema {version}); upgrade msmonitor")
+        if recovering and not _hot_journal(real):
+            notices.append(f"{target}: recovered an interrupted change (a write was cut short; none of it was kept)")
         store = cls(target, con)
-        store._migrate()
+        store.notices = notices
+        store.identity = (info.st_dev, info.st_ino)
+        try:
+            store._migrate()
+        except BaseException:
+            con.close()
+            raise
         return store
 
     def close(self) -> None:
@@ -246,15 +316,15 @@ class Store:
         """One write transaction: all of it happens, or none of it."""
         try:
             self.con.execute("BEGIN IMMEDIATE")
-        except sqlite3.OperationalError as exc:
-            raise DatabaseError(f"{self.path}: busy or read-only ({exc})") from None
+        except sqlite3.Error as exc:
+            raise _failure(self.path, exc, "; nothing was changed") from None
         self._writing = True
         try:
             yield
             self.con.execute("COMMIT")
         except sqlite3.Error as exc:
             self._rollback()
-            raise DatabaseError(f"{self.path}: database error ({exc}); nothing was changed") from None
+            raise _failure(self.path, exc, "; nothing was changed") from None
         except BaseException:
             self._rollback()
             raise
@@ -271,7 +341,7 @@ class Store:
         try:
             return self.con.execute(sql, params).fetchall()
         except sqlite3.Error as exc:
-            raise DatabaseError(f"{self.path}: database error ({exc})") from None
+            raise _failure(self.path, exc) from None
 
     def _write(self, sql: str, params=(), *, many: bool = False) -> sqlite3.Cursor:
         if not self._writing:
@@ -630,13 +700,15 @@ def _fields(patient: Patient) -> tuple:
 
 
 def _create_file(target: Path) -> None:
-    """A new, empty database file readable by its owner only."""
+    """A new, empty database file readable by its owner only; never through a
+    symbolic link, never adopting a file someone else made first."""
     try:
         target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, stat.S_IRUSR | stat.S_IWUSR)
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+        fd = os.open(target, flags, stat.S_IRUSR | stat.S_IWUSR)
         os.close(fd)
     except FileExistsError:
-        pass  # another process created it first: fine
+        pass  # another process created it first: checked like any existing file
     except OSError as exc:
         raise DatabaseError(f"{target}: cannot create ({reason(exc)})") from None
 

@@ -11,6 +11,7 @@ group's options, and on each call collects them back into the value.
 import functools
 import inspect
 import os
+import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
@@ -112,6 +113,8 @@ def opened_store(db: str | None, *, create: bool = False) -> Iterator["Store"]:
     from ..store import Store
 
     store = Store.open(chosen_db(db), create=create)
+    for notice in store.notices:
+        sys.stderr.write(f"msmonitor: {notice}\n")
     try:
         yield store
     finally:
