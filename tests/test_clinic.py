@@ -352,7 +352,7 @@ def test_due_html_and_markdown(store):
     save(store, "<b>x", date(2024, 1, 10))
     html = render_due_html(_view(store))
     assert _CSS in html and "&lt;b&gt;x" in html and "<b>x" not in html
-    assert '<tr class="overdue">' in html and '<tr class="missed">' in html
-    assert html.index('<tr class="overdue">') < html.index('<tr class="missed">')
+    assert '<tr class="state-overdue">' in html and '<tr class="state-missed">' in html
+    assert html.index('<tr class="state-overdue">') < html.index('<tr class="state-missed">')
     markdown = render_due_markdown(_view(store), by_patient=True)
     assert "| Patient | Worst | Since | When | What |" in markdown and "\\<b\\>x" in markdown

@@ -207,7 +207,7 @@ def test_due_filters_and_formats(clinic):
     csv_text = cli(*base, "-f", "csv").stdout
     assert ",-" in csv_text and ",'-" not in csv_text
     html = cli(*base, "-f", "html").stdout
-    assert html.startswith("<!doctype html>") and '<tr class="overdue">' in html
+    assert html.startswith("<!doctype html>") and '<tr class="state-overdue">' in html
     markdown = cli(*base, "-f", "markdown", "--by-patient").stdout
     assert markdown.startswith("# Due list, 2024-05-20") and "| Patient | Worst |" in markdown
 

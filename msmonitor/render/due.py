@@ -197,17 +197,17 @@ def _md_status(state: str) -> str:
 # ------------------------------------------------------------------ html
 
 _DUE_CSS = """
-table.due { width: 100%; border-collapse: collapse; margin-top: 2mm; font-size: 8.5pt; line-height: 1.15; }
-table.due th { text-align: left; border-bottom: 1.2pt solid #000; padding: 0.6mm 1.5mm 0.6mm 0; }
-table.due td { border-bottom: 0.4pt solid #aaa; padding: 0.5mm 1.5mm 0.5mm 0; vertical-align: top; }
-table.due tr { break-inside: avoid; page-break-inside: avoid; }
-table.due thead { display: table-header-group; }
-table.due td.box { width: 5mm; }
-table.due td.box span { display: inline-block; width: 3.4mm; height: 3.4mm; border: 1pt solid #000; }
-table.due td.nowrap { white-space: nowrap; }
-tr.missed td.status { color: #b00000; font-weight: bold; text-transform: uppercase; }
-tr.overdue td.status { color: #8a5a00; font-weight: bold; text-transform: uppercase; }
-tr.due td.status { font-weight: bold; }
+table.due-list { width: 100%; border-collapse: collapse; margin-top: 1.5mm; font-size: 8.5pt; line-height: 1.1; }
+table.due-list th { text-align: left; border-bottom: 1.2pt solid #000; padding: 0.4mm 1.5mm 0.4mm 0; }
+table.due-list td { border-bottom: 0.4pt solid #aaa; padding: 0.35mm 1.5mm 0.35mm 0; vertical-align: top; }
+table.due-list tr { break-inside: avoid; page-break-inside: avoid; }
+table.due-list thead { display: table-header-group; }
+table.due-list td.tick { width: 4.5mm; }
+table.due-list td.tick span { display: block; width: 3mm; height: 3mm; border: 1pt solid #000; }
+table.due-list td.nowrap { white-space: nowrap; }
+tr.state-missed td.status { color: #b00000; font-weight: bold; text-transform: uppercase; }
+tr.state-overdue td.status { color: #8a5a00; font-weight: bold; text-transform: uppercase; }
+tr.state-due td.status { font-weight: bold; }
 p.question { margin: 0 0 1mm; font-size: 9.5pt; }
 """
 
@@ -225,11 +225,11 @@ def render_due_html(view: DueView, *, by_patient: bool = False) -> str:
         parts.append("<p>Nothing is due.</p>")
     else:
         head = ("Patient", "Worst" if by_patient else "Status", "Since" if by_patient else "Date", "When", "What")
-        parts.append('<table class="due"><thead><tr><th></th>' + "".join(f"<th>{h}</th>" for h in head))
+        parts.append('<table class="due-list"><thead><tr><th></th>' + "".join(f"<th>{h}</th>" for h in head))
         parts.append("</tr></thead><tbody>")
         for label, state, day, ago, what in view.entries(by_patient):
             parts.append(
-                f'<tr class="{state}"><td class="box"><span></span></td><td class="nowrap">{escape(label)}</td>'
+                f'<tr class="state-{state}"><td class="tick"><span></span></td><td class="nowrap">{escape(label)}</td>'
                 f'<td class="status nowrap">{state}</td><td class="nowrap">{day.isoformat()}</td>'
                 f'<td class="nowrap">{ago}</td><td>{escape(what)}</td></tr>'
             )
