@@ -29,10 +29,12 @@ from .tracking import (
     Record,
     ScheduledTest,
     Tracking,
-    match,
+    match_spans,
     nearest_event,
+    plan_spans,
     scheduled_tests,
     status_of,
+    tolerances,
     track,
 )
 
@@ -99,30 +101,25 @@ def open_item_rows(plan: Plan, records: list[Record], tracking_from: date | None
     """The events with a test not yet matched to a record, as the cache
     stores them (tests not tracked never reach the due list). Straight from
     matching, without statuses: this runs for every patient of an import."""
-    scheduled = scheduled_tests(plan)
-    matched = match(scheduled, records)
+    matched = match_spans(plan_spans(plan), records) if records else {}
     rows = []
-    waiting: list[ScheduledTest] = []
-    for index, s in enumerate(scheduled):
-        if (s.event_id, s.test) not in matched and (tracking_from is None or s.last_date >= tracking_from):
-            waiting.append(s)
-        # an event's tests are consecutive
-        if waiting and (index + 1 == len(scheduled) or scheduled[index + 1].event_id != s.event_id):
-            first = waiting[0]
-            rows.append(
-                OpenItemRow(
-                    first.event_id,
-                    first.kind,
-                    first.title,
-                    first.date,
-                    first.last_date,
-                    first.month,
-                    first.phase,
-                    tuple((w.test, w.tolerance) for w in waiting),
-                    first.last_date + timedelta(days=max(w.tolerance for w in waiting)),
-                )
+    for event in plan.events:
+        if not event.tests:
+            continue
+        last = event.window_end or event.date
+        if tracking_from is not None and last < tracking_from:
+            continue  # over before tracking started, and not recorded: not tracked
+        waiting = tuple(
+            (test, tolerance)
+            for test, tolerance in zip(event.tests, tolerances(plan.protocol, event))
+            if (event.id, test) not in matched
+        )
+        if waiting:
+            reach = last + timedelta(days=max(tolerance for _, tolerance in waiting))
+            row = OpenItemRow(
+                event.id, event.kind, event.title, event.date, last, event.month, event.phase, waiting, reach
             )
-            waiting = []
+            rows.append(row)
     return rows
 
 

@@ -631,7 +631,7 @@ class Staging:
                 store._write(
                     "INSERT INTO main.open_items (patient_id, event_id, kind, title, due, last, month, phase, tests,"
                     " reach) SELECT n + ?, event_id, kind, title, due, last, month, phase, tests, reach"
-                    " FROM staged.open_items ORDER BY rowid",
+                    " FROM staged.open_items ORDER BY due, n, event_id",  # the table's order: fast to insert
                     (base,),
                 )
         finally:
@@ -651,6 +651,18 @@ def _course_row(c: CourseRow) -> tuple:
     return c.number, c.start.isoformat(), json.dumps([d.isoformat() for d in c.days]) if c.days else None
 
 
+# (test, tolerance) tuples -> their JSON: a protocol has a few dozen, and an
+# import writes hundreds of thousands of rows
+_TESTS_JSON: dict[tuple, str] = {}
+
+
+def _tests_json(tests: tuple[tuple[str, int], ...]) -> str:
+    text = _TESTS_JSON.get(tests)
+    if text is None:
+        text = _TESTS_JSON[tests] = json.dumps(tests, separators=(",", ":"))
+    return text
+
+
 def _open_row(pid: int, r: OpenItemRow) -> tuple:
     return (
         pid,
@@ -661,7 +673,7 @@ def _open_row(pid: int, r: OpenItemRow) -> tuple:
         r.last.isoformat(),
         r.month,
         r.phase,
-        json.dumps(r.tests, separators=(",", ":")),
+        _tests_json(r.tests),
         r.reach.isoformat(),
     )
 
@@ -670,6 +682,18 @@ def _course_row(c: CourseRow) -> tuple:
     return c.number, c.start.isoformat(), json.dumps([d.isoformat() for d in c.days]) if c.days else None
 
 
+# (test, tolerance) tuples -> their JSON: a protocol has a few dozen, and an
+# import writes hundreds of thousands of rows
+_TESTS_JSON: dict[tuple, str] = {}
+
+
+def _tests_json(tests: tuple[tuple[str, int], ...]) -> str:
+    text = _TESTS_JSON.get(tests)
+    if text is None:
+        text = _TESTS_JSON[tests] = json.dumps(tests, separators=(",", ":"))
+    return text
+
+
 def _open_row(pid: int, r: OpenItemRow) -> tuple:
     return (
         pid,
@@ -680,7 +704,7 @@ def _open_row(pid: int, r: OpenItemRow) -> tuple:
         r.last.isoformat(),
         r.month,
         r.phase,
-        json.dumps(r.tests, separators=(",", ":")),
+        _tests_json(r.tests),
         r.reach.isoformat(),
     )
 

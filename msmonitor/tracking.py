@@ -17,7 +17,7 @@ from datetime import date, timedelta
 from typing import NamedTuple
 
 from .kinds import KIND
-from .model import Plan
+from .model import Event, Plan, Protocol
 
 DONE, LATE, MISSED, OVERDUE, DUE, UPCOMING = "done", "late-done", "missed", "overdue", "due", "upcoming"
 # Scheduled before the clinic started tracking the patient and never recorded:
@@ -77,29 +77,31 @@ class Tracking(NamedTuple):
 
 def scheduled_tests(plan: Plan) -> list[ScheduledTest]:
     """Every (event, test) pair of the plan, with its rule's tolerance."""
-    tolerances = _tolerances(plan.protocol)
     items = []
     append = items.append
     for event in plan.events:
-        tests = event.tests
-        if not tests:
+        if not event.tests:
             continue
-        # one lookup per event: its merged rules decide each test's tolerance
-        key = (event.rules, tests)
-        per_test = tolerances.get(key)
-        if per_test is None:
-            rules = [plan.protocol.rule(i) for i in event.rules]
-            per_test = tolerances[key] = tuple(
-                next(r for r in rules if test in r.tests).tolerance_days for test in tests
-            )
         last = event.window_end or event.date
-        for test, tolerance in zip(tests, per_test):
+        for test, tolerance in zip(event.tests, tolerances(plan.protocol, event)):
             append(
                 ScheduledTest(
                     event.id, test, event.kind, event.title, event.date, last, tolerance, event.month, event.phase
                 )
             )
     return items
+
+
+def tolerances(protocol: Protocol, event: Event) -> tuple[int, ...]:
+    """The tolerance in days of each of the event's tests: one lookup per
+    event (its merged rules decide), cached per protocol."""
+    cache = _tolerances(protocol)
+    key = (event.rules, event.tests)
+    per_test = cache.get(key)
+    if per_test is None:
+        rules = [protocol.rule(i) for i in event.rules]
+        per_test = cache[key] = tuple(next(r for r in rules if test in r.tests).tolerance_days for test in event.tests)
+    return per_test
 
 
 # id(protocol) -> (protocol, {(event's rules, event's tests): tolerance of each test})
@@ -113,23 +115,44 @@ def _tolerances(protocol) -> dict[tuple, tuple[int, ...]]:
     return cached[1]
 
 
-def match(items: Iterable[ScheduledTest], records: Iterable[Record]) -> dict[tuple[str, str], Record]:
-    """Pair records with items of the same test, nearest first, one to one.
+Span = tuple[int, int, int, int, tuple[str, str]]  # earliest, latest, date, last date (ordinals), (event, test)
 
-    Days are ordinal numbers here (plain integers): this runs for every
-    patient of an import."""
-    # per test: (earliest, latest, date, last date, item), by earliest day
-    spans: dict[str, list[tuple[int, int, int, int, ScheduledTest]]] = {}
+
+def match(items: Iterable[ScheduledTest], records: Iterable[Record]) -> dict[tuple[str, str], Record]:
+    """Pair records with items of the same test, nearest first, one to one."""
+    spans: dict[str, list[Span]] = {}
     for item in items:
         start = item.date.toordinal()
         end = start if item.last_date == item.date else item.last_date.toordinal()
-        tolerance = item.tolerance
-        entry = (start - tolerance, end + tolerance, start, end, item)
-        entries = spans.get(item.test)
-        if entries is None:
-            spans[item.test] = [entry]
-        else:
-            entries.append(entry)
+        _add_span(spans, item.test, start, end, item.tolerance, (item.event_id, item.test))
+    return match_spans(spans, records)
+
+
+def plan_spans(plan: Plan) -> dict[str, list[Span]]:
+    """``match``'s view of a plan's scheduled tests, straight from its events."""
+    spans: dict[str, list[Span]] = {}
+    for event in plan.events:
+        if not event.tests:
+            continue
+        start = event.date.toordinal()
+        end = event.window_end.toordinal() if event.window_end else start
+        for test, tolerance in zip(event.tests, tolerances(plan.protocol, event)):
+            _add_span(spans, test, start, end, tolerance, (event.id, test))
+    return spans
+
+
+def _add_span(spans: dict[str, list[Span]], test: str, start: int, end: int, tolerance: int, key) -> None:
+    entry = (start - tolerance, end + tolerance, start, end, key)
+    entries = spans.get(test)
+    if entries is None:
+        spans[test] = [entry]
+    else:
+        entries.append(entry)
+
+
+def match_spans(spans: dict[str, list[Span]], records: Iterable[Record]) -> dict[tuple[str, str], Record]:
+    """``match`` on spans, in plan order per test. Days are ordinal numbers
+    here (plain integers): this runs for every patient of an import."""
     starts: dict[str, list[int]] = {}
     reach: dict[str, int] = {}
     for test, entries in spans.items():
@@ -148,22 +171,19 @@ def match(items: Iterable[ScheduledTest], records: Iterable[Record]) -> dict[tup
         floor = day - reach[record.test]
         while index > 0:
             index -= 1
-            earliest, latest, start, end, item = entries[index]
+            earliest, latest, start, end, key = entries[index]
             if earliest < floor:
                 break
             if day <= latest:
                 distance = start - day if day < start else (day - end if day > end else 0)
                 # len(pairs) keeps ties in the order they were found
-                pairs.append((distance, start, day, record.id, len(pairs), item, record))
+                pairs.append((distance, start, day, record.id, len(pairs), key, record))
     pairs.sort()
-    taken_items: set[tuple[str, str]] = set()
     taken_records: set[int] = set()
     matched: dict[tuple[str, str], Record] = {}
-    for *_, item, record in pairs:
-        key = (item.event_id, item.test)
-        if key in taken_items or record.id in taken_records:
+    for *_, key, record in pairs:
+        if key in matched or record.id in taken_records:
             continue
-        taken_items.add(key)
         taken_records.add(record.id)
         matched[key] = record
     return matched
