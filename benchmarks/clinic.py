@@ -1,35 +1,46 @@
-"""A clinic of N patients with realistic records: how fast are `due` and `status`?
+"""A national registry on one laptop: `import`, `due` and `status` at 10,000
+and 100,000 patients, as ratios to the `import typer` floor of the same run.
 
-    python benchmarks/clinic.py                  # 1,000 and 10,000 patients
-    python benchmarks/clinic.py --sizes 500 2000 --runs 3
+    python benchmarks/clinic.py                  # 10,000 patients
+    python benchmarks/clinic.py --big            # and 100,000 (a few minutes, ~1 GB of backup on disk)
+    python benchmarks/clinic.py --size 2000 --runs 3
 
-For each size it writes a backup file of N patients (course 1 spread over the
-last six years, most with a second course, some with a third; about 88% of the
-past monthly panels recorded a few days off their date, some partly, 70% of
-the yearly exams), restores it with `msmonitor import` into a fresh database,
-then times the installed `msmonitor due --within 7d` and
-`msmonitor status <patient>` as subprocesses (median of --runs). Target: `due`
-over 10,000 patients under 1 s on a 2-core machine, growing no faster than
-linearly (compare the two sizes). Uses the msmonitor on PATH, or the one
-beside this Python.
+It writes a backup of N patients (course 1 spread over the last six years,
+most with a second course, some with a third; about 88% of the past monthly
+panels recorded a few days off their date, some partly, 70% of the yearly
+exams), restores it with the installed `msmonitor import` into a fresh
+database, and reports for the import its wall time, its peak memory (the
+child's maximum resident set) and how long the database's write lock was
+held (a probe tries to take it every 10 ms). The 100,000-patient backup is
+the 10,000 patients ten times over under new labels. A third backup holds the
+same 10,000 patients without any records (a clinic just set up): `due
+--format json` lists most of their open items.
+
+Then, interleaved in rounds so that a burst of load on this shared machine
+hits every command alike: the floor (`python -c "import typer"`), `due
+--within 7d` at each size, `status PATIENT`, and `due --format json` over the
+fresh patients; each as its median and as a ratio to the floor's median.
+Uses the msmonitor beside this Python, or the one on PATH.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import shutil
+import sqlite3
 import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from datetime import date, timedelta
 from pathlib import Path
 
-from dateutil.relativedelta import relativedelta
-
+from msmonitor.dates import add_months
 from msmonitor.model import PlanOptions
 from msmonitor.protocol import load_protocol
 from msmonitor.schedule import PlanRequest, compute_plan
@@ -38,20 +49,20 @@ from msmonitor.tracking import scheduled_tests
 TODAY = date(2026, 11, 21)
 
 
-def clinic(size: int, seed: int = 7) -> dict:
+def patients(size: int, seed: int = 7):
+    """``size`` backup entries with realistic records."""
     rng = random.Random(seed)
     protocols = {"us": load_protocol("us"), "eu": load_protocol("eu")}
-    patients = []
     for n in range(size):
         protocol = "eu" if rng.random() < 0.2 else "us"
         sex = rng.choice(["female", "female", "male", None])
         c1 = TODAY - timedelta(days=rng.randint(30, 6 * 365))
         courses = [c1]
         single = rng.random() < 0.1
-        c2 = c1 + relativedelta(months=12) + timedelta(days=rng.randint(0, 40))
+        c2 = add_months(c1, 12) + timedelta(days=rng.randint(0, 40))
         if not single and c2 < TODAY:
             courses.append(c2)
-            c3 = c2 + relativedelta(months=12) + timedelta(days=rng.randint(10, 400))
+            c3 = add_months(c2, 12) + timedelta(days=rng.randint(10, 400))
             if rng.random() < 0.08 and c3 < TODAY:
                 courses.append(c3)
         request = PlanRequest(
@@ -66,8 +77,7 @@ def clinic(size: int, seed: int = 7) -> dict:
             first = items[0]
             if first.date > TODAY:
                 continue
-            chance = 0.88 if first.kind == "labs" else 0.7
-            if rng.random() > chance:
+            if rng.random() > (0.88 if first.kind == "labs" else 0.7):
                 continue
             day = first.date + timedelta(days=rng.randint(-5, 9))
             if day > TODAY:
@@ -76,75 +86,142 @@ def clinic(size: int, seed: int = 7) -> dict:
             if rng.random() < 0.05:
                 tests = tests[: max(1, len(tests) - 1)]
             records += [{"test": t, "done_on": day.isoformat(), "note": ""} for t in tests]
-        patients.append(
-            {
-                "label": f"p{n:05d}",
-                "sex": sex,
-                "protocol": protocol,
-                "notes": "",
-                "single_course": single,
-                "include_unverified": False,
-                "courses": [
-                    {"number": i + 1, "start": d.isoformat(), "infusion_days": None} for i, d in enumerate(courses)
-                ],
-                "records": records,
-            }
-        )
-    return {
-        "schema": "msmonitor.backup/1",
-        "generator": "benchmarks/clinic.py",
-        "exported_at": "",
-        "patients": patients,
-    }
+        yield {
+            "label": f"p{n:06d}",
+            "sex": sex,
+            "protocol": protocol,
+            "notes": "",
+            "single_course": single,
+            "include_unverified": False,
+            "courses": [
+                {"number": i + 1, "start": d.isoformat(), "infusion_days": None} for i, d in enumerate(courses)
+            ],
+            "records": records,
+        }
 
 
-def timed(cmd: list[str], runs: int) -> float:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
+def copied(entries: list[dict], copies: int):
+    """The entries ``copies`` times over, each copy under new labels."""
+    for k in range(copies):
+        for e in entries:
+            yield {**e, "label": f"{e['label']}-{k}"} if k else e
+
+
+def write_backup(path: Path, entries) -> int:
+    """Write a backup one patient at a time; returns how many records it holds."""
+    records = 0
+    with open(path, "w", encoding="utf-8") as out:
+        out.write('{"schema": "msmonitor.backup/1", "generator": "benchmarks/clinic.py", "patients": [\n')
+        for n, entry in enumerate(entries):
+            records += len(entry["records"])
+            out.write((",\n" if n else "") + json.dumps(entry, separators=(",", ":")))
+        out.write("\n]}\n")
+    return records
+
+
+def run_import(command: str, backup: Path, db: Path) -> dict:
+    """Wall time, peak memory and write-lock time of one `msmonitor import`."""
+    locked, done = [0.0], threading.Event()
+
+    def probe() -> None:
+        while not done.is_set():
+            if db.exists():
+                con = sqlite3.connect(db, timeout=0, isolation_level=None)
+                try:
+                    con.execute("BEGIN IMMEDIATE")
+                    con.execute("ROLLBACK")
+                except sqlite3.OperationalError:
+                    locked[0] += 0.01
+                finally:
+                    con.close()
+            time.sleep(0.01)
+
+    watcher = threading.Thread(target=probe)
+    start = time.perf_counter()
+    child = subprocess.Popen([command, "import", str(backup), "--db", str(db)], stderr=subprocess.PIPE)
+    watcher.start()
+    _, status, usage = os.wait4(child.pid, 0)
+    wall = time.perf_counter() - start
+    done.set()
+    watcher.join()
+    child.returncode = os.waitstatus_to_exitcode(status)
+    if child.returncode:
+        sys.exit(f"import failed: {child.stderr.read().decode() if child.stderr else ''}")
+    return {"seconds": wall, "peak_mb": usage.ru_maxrss / 1024, "locked": locked[0]}
+
+
+def rounds(commands: dict[str, list[str]], runs: int) -> dict[str, list[float]]:
+    times: dict[str, list[float]] = {name: [] for name in commands}
+    for cmd in commands.values():  # warm-up: page cache, bytecode
         subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+    for _ in range(runs):
+        for name, cmd in commands.items():
+            start = time.perf_counter()
+            subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            times[name].append(time.perf_counter() - start)
+    return times
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
-    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--size", type=int, default=10_000)
+    parser.add_argument("--big", action="store_true", help="also 10x the patients (100,000 by default)")
+    parser.add_argument("--runs", type=int, default=7)
     args = parser.parse_args()
     beside = Path(sys.executable).parent / "msmonitor"
     command = str(beside) if beside.exists() else shutil.which("msmonitor")
     if not command:
         sys.exit("msmonitor is not installed: pip install . first")
-    results = {}
-    with tempfile.TemporaryDirectory() as work:
-        for size in args.sizes:
-            backup = Path(work) / f"clinic-{size}.json"
-            db = Path(work) / f"clinic-{size}.db"
-            start = time.perf_counter()
-            data = clinic(size)
-            backup.write_text(json.dumps(data))
-            made = time.perf_counter() - start
-            records = sum(len(p["records"]) for p in data["patients"])
-            start = time.perf_counter()
-            subprocess.run([command, "import", str(backup), "--db", str(db)], check=True, stderr=subprocess.DEVNULL)
-            imported = time.perf_counter() - start
-            due = timed([command, "due", "--within", "7d", "--today", TODAY.isoformat(), "--db", str(db)], args.runs)
-            status = timed([command, "status", "p00042", "--today", TODAY.isoformat(), "--db", str(db)], args.runs)
-            floor = timed([sys.executable, "-c", "import typer"], args.runs)
-            results[size] = due
+    today = ["--today", TODAY.isoformat()]
+    with tempfile.TemporaryDirectory(dir=Path(__file__).parent) as work:
+        folder = Path(work)
+        start = time.perf_counter()
+        entries = list(patients(args.size))
+        print(f"generated {args.size:,} patients in {time.perf_counter() - start:.1f} s")
+        backups = {}
+        for size in [args.size] + ([args.size * 10] if args.big else []):
+            copies = size // args.size
+
+            backups[size] = folder / f"clinic-{size}.json"
+            records = write_backup(backups[size], copied(entries, copies))
+            print(f"{size:>7,} patients, {records:>10,} records: backup {backups[size].stat().st_size / 1e6:6.0f} MB")
+        fresh = folder / "fresh.json"
+        write_backup(fresh, ({**e, "records": []} for e in entries))
+        del entries
+
+        imports, dbs = {}, {}
+        for size, backup in backups.items():
+            dbs[size] = folder / f"clinic-{size}.db"
+            imports[size] = run_import(command, backup, dbs[size])
+            backup.unlink()
+        dbs["fresh"] = folder / "fresh.db"
+        imports["fresh"] = run_import(command, fresh, dbs["fresh"])
+
+        commands = {"floor": [sys.executable, "-c", "import typer"]}
+        for size in backups:
+            commands[f"due --within 7d, {size:,} patients"] = [command, "due", "--within", "7d", *today]
+            commands[f"due --within 7d, {size:,} patients"] += ["--db", str(dbs[size])]
+        commands[f"status PATIENT, {args.size:,} patients"] = [command, "status", "p000042", *today]
+        commands[f"status PATIENT, {args.size:,} patients"] += ["--db", str(dbs[args.size])]
+        commands[f"due --format json, {args.size:,} fresh patients"] = [command, "due", "--format", "json", *today]
+        commands[f"due --format json, {args.size:,} fresh patients"] += ["--db", str(dbs["fresh"])]
+        times = rounds(commands, args.runs)
+        floor = statistics.median(times["floor"])
+
+        print(f"\n{args.runs} interleaved rounds; the floor (python -c 'import typer'): {floor * 1000:.0f} ms")
+        for name, values in times.items():
+            if name != "floor":
+                median = statistics.median(values)
+                print(f"  {name:45} {median * 1000:8.0f} ms  {median / floor:6.2f}x the floor")
+        print()
+        for size, got in imports.items():
+            what = f"{args.size:,} fresh patients" if size == "fresh" else f"{size:,} patients"
             print(
-                f"{size:>6} patients, {records:>8} records: generated in {made:5.1f} s, imported in {imported:5.1f} s, "
-                f"db {db.stat().st_size / 1e6:5.1f} MB"
+                f"  import, {what:29} {got['seconds']:7.1f} s   {got['seconds'] / floor:6.0f}x the floor   "
+                f"peak {got['peak_mb']:5.0f} MB   write lock held ~{got['locked']:.1f} s"
             )
-            print(
-                f"        due --within 7d: {due * 1000:7.1f} ms   status: {status * 1000:7.1f} ms   "
-                f"(python -c 'import typer': {floor * 1000:5.1f} ms)"
-            )
-    sizes = sorted(results)
-    if len(sizes) > 1:
-        small, large = sizes[0], sizes[-1]
-        print(f"due: {large // small}x the patients took {results[large] / results[small]:.2f}x the time")
+        for size in backups:
+            print(f"  database, {size:,} patients: {dbs[size].stat().st_size / 1e6:.0f} MB")
 
 
 if __name__ == "__main__":
