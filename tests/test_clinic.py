@@ -356,3 +356,14 @@ def test_due_html_and_markdown(store):
     assert html.index('<tr class="state-overdue">') < html.index('<tr class="state-missed">')
     markdown = render_due_markdown(_view(store), by_patient=True)
     assert "| Patient | Worst | Since | When | What |" in markdown and "\\<b\\>x" in markdown
+
+
+def test_status_text_folds_what_came_before_tracking_into_one_line(store):
+    from msmonitor.render.status import render_status_text
+
+    save(store, "mid", date(2022, 1, 10), tracking_from=date(2024, 5, 20))
+    plan, tracking = status(store, "mid", date(2024, 6, 1), P)
+    text = render_status_text(plan, tracking, date(2024, 6, 1))
+    assert "Tracked from 2024-05-20" in text and "not tracked." in text  # the counts line
+    folded = [line for line in text.splitlines() if line.endswith("not tracked")]
+    assert len(folded) == 1 and " events until 2024-0" in folded[0]

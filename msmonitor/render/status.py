@@ -79,6 +79,13 @@ def render_status_json(plan: Plan, tracking: Tracking, today: date) -> str:
     return json.dumps(status_record(plan, tracking, today), indent=2, ensure_ascii=False) + "\n"
 
 
+def _untracked_line(run: list[list[Tracked]], what_w: int, color: bool) -> str:
+    """Consecutive events with nothing tracked: one dimmed line, not dozens."""
+    first, last = run[0][0].scheduled, run[-1][0].scheduled
+    what = f"{len(run)} events until {last.date.isoformat()}" if len(run) > 1 else first.title
+    return style(f"{first.date.isoformat():10}  {'':>3}  {what[:what_w]:{what_w}}  {_WORD[NOT_TRACKED]}", DIM, color)
+
+
 def render_status_csv(plan: Plan, tracking: Tracking) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
@@ -166,7 +173,16 @@ def render_status_text(plan: Plan, tracking: Tracking, today: date, *, width: in
     what_w = max(20, width - 10 - 3 - 4 - 32)
     lines.append(f"{'Date':10}  {'Mo':>3}  {'What':{what_w}}  Status")
     lines.append("-" * width)
-    for members in events.values():
+    untracked: list[list[Tracked]] = []  # a run of events before the tracking start, shown as one line
+    for members in [*events.values(), []]:
+        if members and all(m.status == NOT_TRACKED for m in members):
+            untracked.append(members)
+            continue
+        if untracked:
+            lines.append(_untracked_line(untracked, what_w, color))
+            untracked = []
+        if not members:
+            break
         first = members[0].scheduled
         state = _event_status(members)
         sgr = SGR[min((m.status for m in members), key=_SEVERITY.index)]
