@@ -191,7 +191,7 @@ def _visit_text(plan: Plan, visit: date, scheduled: date) -> str:
 # ------------------------------------------------------------------ pre-treatment and courses
 
 
-def pre_treatment_checklist(plan: Plan) -> Checklist:
+def pre_treatment_checklist(plan: Plan, recorded: Recorded | None = None) -> Checklist:
     first = plan.courses[0]
     events = [
         e
@@ -202,7 +202,7 @@ def pre_treatment_checklist(plan: Plan) -> Checklist:
     ]
     sections = []
     for event in events:
-        rows = _rows(plan, event, due_text="")
+        rows = _ticked(_rows(plan, event, due_text=""), event, recorded)
         if event.window_end and not event.tests:
             rows = [
                 Row(
@@ -226,7 +226,7 @@ def pre_treatment_checklist(plan: Plan) -> Checklist:
     )
 
 
-def course_checklist(plan: Plan, number: int) -> Checklist:
+def course_checklist(plan: Plan, number: int, recorded: Recorded | None = None) -> Checklist:
     if not 1 <= number <= len(plan.courses):
         raise InputError(f"--course-number {number}: this plan has courses 1 to {len(plan.courses)}")
     course = plan.courses[number - 1]
@@ -235,7 +235,10 @@ def course_checklist(plan: Plan, number: int) -> Checklist:
     before = [e for e in events if KIND[e.kind].before_infusion]
     if before:
         sections.append(
-            Section("Before the first infusion", tuple(r for e in before for r in _rows(plan, e, due_text=_due(e))))
+            Section(
+                "Before the first infusion",
+                tuple(r for e in before for r in _ticked(_rows(plan, e, due_text=_due(e)), e, recorded)),
+            )
         )
     for event in (e for e in events if KIND[e.kind].infusion_day):
         rows = [Row(f"Infusion given ({event.title.lower()})", why=_first(event.notes), blank="Time started / ended")]

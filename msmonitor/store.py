@@ -372,8 +372,9 @@ class Store:
     def patient(self, label: str) -> Patient:
         """The patient with this label; failing that, the only one whose label
         differs in case. Not found: one line naming the nearest label."""
-        found = self._read(self._PATIENT + " WHERE label = ? COLLATE NOCASE ORDER BY label", (label,))
-        exact = [row for row in found if row[1] == label]
+        # the exact label by the unique index first; the case-blind scan only when it is not there
+        exact = self._read(self._PATIENT + " WHERE label = ?", (label,))
+        found = exact or self._read(self._PATIENT + " WHERE label = ? COLLATE NOCASE ORDER BY label", (label,))
         if not exact and len(found) > 1:
             names = ", ".join(repr(row[1]) for row in found)
             raise InputError(f"no patient {label!r}; labels differing only in case: {names}")

@@ -231,3 +231,12 @@ def test_checklist_ticks_recorded_tests(db):
     assert 'class="box done"' in html
     markdown = cli("checklist", "jd", "--visit", "2024-02-14", "--today", "2024-02-20", "-f", "markdown").stdout
     assert "- [x] **Complete blood count" in markdown
+
+
+def test_pre_treatment_checklist_ticks_recorded_screening(db):
+    course1 = (date.today() + timedelta(days=60)).isoformat()
+    assert cli("add", "new1", "--course1", course1).exit_code == 0
+    assert cli("done", "new1", "today", "--tests", "hiv").exit_code == 0
+    text = cli("checklist", "new1", "--pre-treatment").stdout
+    ticked = [line for line in text.splitlines() if "[x]" in line]
+    assert len(ticked) == 1 and "HIV test (hiv)" in ticked[0] and f"recorded {date.today().isoformat()}" in ticked[0]

@@ -143,9 +143,9 @@ def checklist(
     now = parse_day(today)
     result = plan_for(given, saved=saved, db=db, today=now)
     if pre_treatment:
-        doc = build.pre_treatment_checklist(result)
+        doc = build.pre_treatment_checklist(result, _recorded(saved, db, now) if saved else None)
     elif course_number is not None:
-        doc = build.course_checklist(result, course_number)
+        doc = build.course_checklist(result, course_number, _recorded(saved, db, now) if saved else None)
     elif symptoms:
         doc = build.symptom_card(result)
     else:
