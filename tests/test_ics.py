@@ -492,6 +492,15 @@ REAL_PARSER_VARIANTS = {
     "strict": ({}, {"discreet": "strict"}),
     "timed": ({}, {"at": time(8, 30), "tz": "Europe/London"}),
     "four-courses": ({"course2": date(2021, 5, 10), "later": [date(2022, 9, 12), date(2024, 1, 8)]}, {}),
+    # VTIMEZONE shapes (tests/test_vtimezone.py checks what they state)
+    "southern-zone": ({"course1": C1}, {"at": time(8, 30), "tz": "Australia/Sydney"}),
+    "no-dst-zone": ({"course1": C1}, {"at": time(8, 30), "tz": "Asia/Tokyo"}),
+    "rules-changed-zone": ({"course1": date(2005, 3, 1)}, {"at": time(8, 30), "tz": "America/New_York"}),
+}
+# Known failures, kept visible: they pass the day the writer is fixed (strict xfail).
+REAL_PARSER_XFAIL = {
+    "rules-changed-zone": "one observance per change (US rules changed in 2007): the Ruby icalendar gem "
+    "fails with an IceCube nil comparison",
 }
 _checks: dict[str, tuple[subprocess.Popen, Path]] = {}
 _folder: list[tempfile.TemporaryDirectory] = []
@@ -509,7 +518,8 @@ def start_real_parser_checks() -> None:
     folder = Path(_folder[0].name)
     thorough = os.environ.get("MSMONITOR_HYPOTHESIS") == "ci"
     for name, (kwargs, options) in REAL_PARSER_VARIANTS.items():
-        course1 = date(2020, 5, 4) if kwargs else C1
+        kwargs = dict(kwargs)
+        course1 = kwargs.pop("course1", date(2020, 5, 4) if kwargs else C1)
         path = folder / f"{name}.ics"
         path.write_bytes(export(make_plan(load_protocol("us"), course1, **kwargs), **options).data)
         skip = [] if thorough or name == "default" else ["--skip", "khal"]
@@ -528,7 +538,15 @@ def stop_real_parser_checks() -> None:
         folder.cleanup()
 
 
-@pytest.mark.parametrize("name", list(REAL_PARSER_VARIANTS))
+@pytest.mark.parametrize(
+    "name",
+    [
+        pytest.param(name, marks=[pytest.mark.xfail(strict=True, reason=REAL_PARSER_XFAIL[name])])
+        if name in REAL_PARSER_XFAIL
+        else name
+        for name in REAL_PARSER_VARIANTS
+    ],
+)
 def test_real_parsers_accept_the_export(name):
     """Mozilla's ical.js, libical, khal, calcurse and more, through shared/tools/ics-check."""
     _need(ICS_CHECK if _ics_check_ready() else None, "shared/tools/ics-check")
