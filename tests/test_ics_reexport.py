@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from msmonitor.protocol import load_protocol
-from msmonitor.render.ics import IcsOptions, plan_identity, read_previous, render_ics
+from msmonitor.render.ics import IcsOptions, read_previous, render_ics
 
 from .conftest import make_plan
 
@@ -37,18 +37,20 @@ def exports(draw):
             optional={
                 "discreet": st.sampled_from(["off", "on", "strict"]),
                 "remind": st.none() | st.sampled_from([timedelta(days=1), timedelta(hours=2)]),
+                "windows": st.sampled_from(["edges", "span", "none"]),
+                "weekdays": st.booleans(),
             },
         )
     )
     if draw(st.booleans()):
         options |= {"at": time(8, 30), "tz": draw(st.sampled_from(["Europe/London", "Australia/Sydney", "UTC"]))}
+    options["salt"] = draw(st.sampled_from(["0123456789abcdef" * 2, "f" * 32]))
     later = FIRST + timedelta(seconds=draw(st.integers(1, 10**8)))
     return plan, options, later
 
 
 def export(plan, options, stamp, previous=None):
-    identity = plan_identity(plan.options.patient, plan.courses[0].first)
-    return render_ics(plan, stamp=stamp, options=IcsOptions(identity=identity, **options), previous=previous)
+    return render_ics(plan, stamp=stamp, options=IcsOptions(**options), previous=previous)
 
 
 def without_dtstamp(data: bytes) -> list[bytes]:
@@ -61,11 +63,13 @@ def without_dtstamp(data: bytes) -> list[bytes]:
 def test_reexporting_an_unchanged_plan_changes_nothing(case):
     plan, options, later = case
     first = export(plan, options, FIRST)
-    identity = plan_identity(plan.options.patient, plan.courses[0].first)
-    again = export(plan, options, later, previous=read_previous(first.data, "old.ics", identity))
+    course1, salt = plan.courses[0].first, options["salt"]
+    again = export(plan, options, later, previous=read_previous(first.data, "old.ics", course1, salt=salt))
     assert (again.events, again.changed, again.cancelled) == (first.events, 0, 0)
     assert without_dtstamp(again.data) == without_dtstamp(first.data)
     # and a third export over the second: still nothing moves
-    third = export(plan, options, later + timedelta(days=1), previous=read_previous(again.data, "old.ics", identity))
+    third = export(
+        plan, options, later + timedelta(days=1), previous=read_previous(again.data, "old.ics", course1, salt=salt)
+    )
     assert without_dtstamp(third.data) == without_dtstamp(first.data)
     assert export(plan, options, FIRST).data == first.data
