@@ -11,12 +11,26 @@ import difflib
 import re
 
 from .dates import looks_like_date
+from .errors import InputError
+
+_LABEL = re.compile(r"[^\x00-\x1f\x7f]{1,64}")
 
 # Two or more capitalised words: "Jane Doe", "Mary-Ann O'Neil", "J. Smith".
 _WORD = r"[A-Z](?:[a-z]+|['’][A-Z][a-z]+)(?:-[A-Z][a-z]+)*"
 _PARTICLE = r"(?:de|da|di|du|del|der|den|la|le|van|von|bin|ibn)"
 _NAME = re.compile(rf"(?:[A-Z]\.|{_WORD})(?:[ \t]+(?:[A-Z]\.|{_PARTICLE}|{_WORD}))*[ \t]+{_WORD}")
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+
+
+def check_label(label: str) -> str:
+    """A label saved or given (``plan --patient``): printable, 1 to 64
+    characters, no spaces around it; it reaches calendar names and screens."""
+    if not _LABEL.fullmatch(label) or label != label.strip():
+        raise InputError(f"patient label {label!r}: use 1 to 64 printable characters, no leading or trailing spaces")
+    if looks_like_date(label):
+        # 'plan DATE' reads a date as course 1, never as a saved patient
+        raise InputError(f"patient label {label!r} is a date: use a clinic code or initials (dates go in --course1)")
+    return label
 
 
 def label_concern(label: str) -> str | None:

@@ -14,9 +14,9 @@ from collections.abc import Callable, Iterable, Iterator, Sized
 from datetime import date, datetime, timedelta
 from typing import NamedTuple, NoReturn, TextIO
 
-from .dates import looks_like_date, parse_iso_date
+from .dates import parse_iso_date
 from .errors import InputError, MsmonitorError
-from .labels import did_you_mean, label_concern
+from .labels import check_label, did_you_mean, label_concern
 from .model import Plan, PlanOptions, Protocol
 from .protocol import load_protocol
 from .schedule import PlanRequest, compute_plan, plan_courses
@@ -43,7 +43,6 @@ BACKUP_SCHEMA = "msmonitor.backup/2"
 BACKUP_SCHEMAS = ("msmonitor.backup/1", BACKUP_SCHEMA)
 CSV_COLUMNS = ("label", "course1", "course2", "courses", "sex", "protocol", "single_course", "notes", "tracking_from")
 FROM_START = "start"  # --tracking-from start: every item counts, from course 1 on
-_LABEL = re.compile(r"[^\x00-\x1f\x7f]{1,64}")
 
 
 class Protocols:
@@ -56,15 +55,6 @@ class Protocols:
         if name not in self._cache:
             self._cache[name] = load_protocol(name)
         return self._cache[name]
-
-
-def check_label(label: str) -> str:
-    if not _LABEL.fullmatch(label) or label != label.strip():
-        raise InputError(f"patient label {label!r}: use 1 to 64 printable characters, no leading or trailing spaces")
-    if looks_like_date(label):
-        # 'plan DATE' reads a date as course 1, never as a saved patient
-        raise InputError(f"patient label {label!r} is a date: use a clinic code or initials (dates go in --course1)")
-    return label
 
 
 def request_for(patient: Patient) -> PlanRequest:

@@ -358,3 +358,19 @@ def test_an_option_group_needs_its_parameter():
 
     with pytest.raises(TypeError, match="no parameter 'given'"):
         plan_options(command)
+
+
+@pytest.mark.parametrize("label", ["a\rb", "a\nBEGIN:VEVENT", "x\x1b[31m", " padded", "", "z" * 65])
+def test_plan_patient_is_checked_like_a_saved_label(tmp_path, label):
+    target = tmp_path / "p.ics"
+    result = run("plan", "--course1", "2024-01-10", "--patient", label, "--ics", str(target))
+    assert result.exit_code == 2 and "patient label" in result.stderr
+    assert len(result.stderr.splitlines()) == 1 and not target.exists()
+
+
+def test_plan_patient_that_looks_like_a_name_is_warned_about(tmp_path):
+    result = run("plan", "--course1", "2024-01-10", "--sex", "male", "--patient", "Jane Doe", "-f", "json")
+    assert result.exit_code == 0
+    assert "msmonitor: warning: --patient 'Jane Doe' looks like a person's name" in result.stderr
+    calendar = run("plan", "--course1", "2024-01-10", "--sex", "male", "--patient", "J;D,1", "--ics", "-")
+    assert calendar.exit_code == 0 and b"\r\nNAME:MS monitoring: J\\;D\\,1\r\n" in calendar.stdout_bytes

@@ -31,6 +31,8 @@ def plan_for(given: PlanInput, *, saved: str | None, db: str | None, today: date
         from ..protocol import load_protocol
         from ..schedule import compute_plan
 
+        if given.patient is not None:
+            _check_patient(given.patient)
         return compute_plan(load_protocol(given.protocol), given.request(), today)
     if looks_like_date(saved):
         raise InputError(
@@ -50,6 +52,17 @@ def plan_for(given: PlanInput, *, saved: str | None, db: str | None, today: date
 
     with opened_store(db) as store:
         return plan_of(store.patient(saved), Protocols(), today)
+
+
+def _check_patient(label: str) -> None:
+    """--patient as a saved label is checked: it names the calendar and heads
+    every view (a CR or LF in it once injected calendar events)."""
+    from ..labels import check_label, label_concern
+
+    check_label(label)
+    concern = label_concern(label)
+    if concern:
+        warn(f"--patient {label!r} {concern}: use a clinic code or initials")
 
 
 class PlanFormat(str, Enum):
