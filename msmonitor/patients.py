@@ -465,11 +465,10 @@ def due(
             result.append(DueRow(row_label, item, state, days))
     rank = {s: n for n, s in enumerate(DUE_ORDER)}
 
-    def order(r: DueRow):
+    def order(r: DueRow) -> tuple:
         # overdue: closest to being missed first; missed: most recent first
-        when = {OVERDUE: r.scheduled.latest.toordinal(), MISSED: -r.scheduled.latest.toordinal()}.get(
-            r.status, r.scheduled.date.toordinal()
-        )
+        latest: int = r.scheduled.latest.toordinal()
+        when = {OVERDUE: latest, MISSED: -latest}.get(r.status, r.scheduled.date.toordinal())
         return (rank[r.status], when, r.label, r.scheduled.event_id)
 
     # stable sort: tests keep the plan's order within an event

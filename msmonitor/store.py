@@ -679,37 +679,6 @@ def _open_row(pid: int, r: OpenItemRow) -> tuple:
     )
 
 
-def _course_row(c: CourseRow) -> tuple:
-    return c.number, c.start.isoformat(), json.dumps([d.isoformat() for d in c.days]) if c.days else None
-
-
-# (test, tolerance) tuples -> their JSON: a protocol has a few dozen, and an
-# import writes hundreds of thousands of rows
-_TESTS_JSON: dict[tuple, str] = {}
-
-
-def _tests_json(tests: tuple[tuple[str, int], ...]) -> str:
-    text = _TESTS_JSON.get(tests)
-    if text is None:
-        text = _TESTS_JSON[tests] = json.dumps(tests, separators=(",", ":"))
-    return text
-
-
-def _open_row(pid: int, r: OpenItemRow) -> tuple:
-    return (
-        pid,
-        r.event_id,
-        r.kind,
-        r.title,
-        r.due.isoformat(),
-        r.last.isoformat(),
-        r.month,
-        r.phase,
-        _tests_json(r.tests),
-        r.reach.isoformat(),
-    )
-
-
 def _fields(patient: Patient) -> tuple:
     """The patients columns label, sex, protocol, notes, single_course,
     include_unverified and tracking_from, in that order."""

@@ -3,7 +3,7 @@ edit, remove. The database and the use cases are imported inside each command.""
 
 import sys
 from enum import Enum
-from typing import Annotated
+from typing import Annotated, TextIO
 
 import typer
 
@@ -73,6 +73,7 @@ def import_cmd(
         raise InputError("--skip-existing and --update contradict each other: give one")
     existing = UPDATE if update else SKIP if skip_existing else REFUSE
     total = 0
+    handle: TextIO
     if path == "-":
         name = "stdin"
         handle = io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8-sig", newline="")
