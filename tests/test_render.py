@@ -7,7 +7,8 @@ from datetime import date
 import pytest
 
 from msmonitor.render.markdown import md_escape, render_markdown
-from msmonitor.render.plan_data import CSV_COLUMNS, render_csv, render_json, safe_cell
+from msmonitor.render.plan_data import CSV_COLUMNS, render_csv, render_json
+from msmonitor.render.spreadsheet import safe_cell
 from msmonitor.render.table import render_table
 from msmonitor.view import NOTICE
 

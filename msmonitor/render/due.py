@@ -10,8 +10,6 @@ never green for anything late.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from datetime import date
 from html import escape
@@ -19,7 +17,7 @@ from html import escape
 from ..tracking import DUE, MISSED, OVERDUE, UPCOMING
 from ..view import NOTICE
 from .markdown import md_escape
-from .plan_data import safe_cell
+from .spreadsheet import csv_text
 from .text import ALERT, BOLD, WARN, style, wrap
 
 # /2: rows ordered by what can still be acted on; new keys last_day, kind,
@@ -138,18 +136,10 @@ def render_due_json(view: DueView) -> str:
 
 def render_due_csv(view: DueView, *, by_patient: bool = False) -> str:
     record = due_record(view)
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
     if by_patient:
-        writer.writerow(BY_PATIENT_CSV_COLUMNS)
-        for line in record["patients"]:
-            line = dict(line, what="; ".join(line["what"]), tests=",".join(line["tests"]))
-            writer.writerow([safe_cell(line[c]) for c in BY_PATIENT_CSV_COLUMNS])
-    else:
-        writer.writerow(DUE_CSV_COLUMNS)
-        for row in record["rows"]:
-            writer.writerow([safe_cell(row[c]) for c in DUE_CSV_COLUMNS])
-    return out.getvalue()
+        lines = [dict(line, what="; ".join(line["what"]), tests=",".join(line["tests"])) for line in record["patients"]]
+        return csv_text(BY_PATIENT_CSV_COLUMNS, ([line[c] for c in BY_PATIENT_CSV_COLUMNS] for line in lines))
+    return csv_text(DUE_CSV_COLUMNS, ([row[c] for c in DUE_CSV_COLUMNS] for row in record["rows"]))
 
 
 # ------------------------------------------------------------------ screen

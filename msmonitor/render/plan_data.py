@@ -6,8 +6,6 @@ never change meaning within a schema version; new keys may be added.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from datetime import date
 from typing import Any
@@ -15,6 +13,7 @@ from typing import Any
 from .. import __version__
 from ..model import Event, Plan
 from ..view import NOTICE, also, next_event, sources_used, timing_of
+from .spreadsheet import csv_text
 
 JSON_SCHEMA = "msmonitor.plan/1"
 CSV_SCHEMA = "msmonitor.plan-csv/1"
@@ -113,40 +112,27 @@ def render_json(plan: Plan, today: date) -> str:
     return json.dumps(plan_record(plan, today), indent=2, ensure_ascii=False) + "\n"
 
 
-def safe_cell(value: Any) -> str:
-    """Neutralise spreadsheet formulas: a text cell starting with = + - @ or a
-    control character gets a leading apostrophe (OWASP CSV injection guidance).
-    Numbers stay numbers: ``-3`` is a value, not a formula."""
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return str(value)
-    text = "" if value is None else str(value)
-    if text and text[0] in "=+-@\t\r\n":
-        return "'" + text
-    return text
-
-
 def render_csv(plan: Plan, today: date) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
     tests = plan.protocol.tests
+    rows = []
     for event in plan.events:
         for test in event.tests or (None,):
-            row = (
-                event.date.isoformat(),
-                _iso(event.window_end),
-                event.phase,
-                event.kind,
-                event.id,
-                event.title,
-                test,
-                tests[test].name if test else "",
-                event.course,
-                event.month,
-                str(event.projected).lower(),
-                str(event.women_only).lower(),
-                _evidence(event),
-                timing_of(event, today),
+            rows.append(
+                (
+                    event.date.isoformat(),
+                    _iso(event.window_end),
+                    event.phase,
+                    event.kind,
+                    event.id,
+                    event.title,
+                    test,
+                    tests[test].name if test else "",
+                    event.course,
+                    event.month,
+                    str(event.projected).lower(),
+                    str(event.women_only).lower(),
+                    _evidence(event),
+                    timing_of(event, today),
+                )
             )
-            writer.writerow([safe_cell(v) for v in row])
-    return out.getvalue()
+    return csv_text(CSV_COLUMNS, rows)

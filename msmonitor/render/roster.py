@@ -3,12 +3,10 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 
 from ..store import Patient
-from .plan_data import safe_cell
+from .spreadsheet import csv_text
 from .text import BOLD, style, wrap
 
 PATIENTS_SCHEMA = "msmonitor.patients/1"
@@ -43,16 +41,14 @@ def render_patients_json(patients: list[Patient]) -> str:
 
 
 def render_patients_csv(patients: list[Patient]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(PATIENTS_CSV_COLUMNS)
+    rows = []
     for p in patients:
         record = patient_record(p)
         record["courses"] = ";".join(record["courses"])
         for key in ("single_course", "include_unverified"):
             record[key] = "yes" if record[key] else "no"
-        writer.writerow([safe_cell(record[c]) for c in PATIENTS_CSV_COLUMNS])
-    return out.getvalue()
+        rows.append([record[c] for c in PATIENTS_CSV_COLUMNS])
+    return csv_text(PATIENTS_CSV_COLUMNS, rows)
 
 
 def render_patients_text(patients: list[Patient], *, width: int = 80, color: bool = False) -> str:

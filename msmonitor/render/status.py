@@ -3,15 +3,14 @@ clinic's ``due`` list, as text, JSON and CSV (all versioned contracts)."""
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from datetime import date
 
 from ..model import Plan
 from ..tracking import DONE, DUE, LATE, MISSED, NOT_TRACKED, OVERDUE, UPCOMING, Tracked, Tracking, next_visit, summary
 from ..view import NOTICE, course_line
-from .plan_data import courses_record, protocol_record, safe_cell
+from .plan_data import courses_record, protocol_record
+from .spreadsheet import csv_text
 from .text import ALERT, BOLD, DIM, WARN, style, wrap
 
 # /2: tests may be "not-tracked" (before the patient's tracking start)
@@ -87,14 +86,9 @@ def _untracked_line(run: list[list[Tracked]], what_w: int, color: bool) -> str:
 
 
 def render_status_csv(plan: Plan, tracking: Tracking) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(STATUS_CSV_COLUMNS)
     label = plan.options.patient or ""
-    for t in tracking.tests:
-        record = _item_record(label, t)
-        writer.writerow([safe_cell(record[c]) for c in STATUS_CSV_COLUMNS])
-    return out.getvalue()
+    records = (_item_record(label, t) for t in tracking.tests)
+    return csv_text(STATUS_CSV_COLUMNS, ([record[c] for c in STATUS_CSV_COLUMNS] for record in records))
 
 
 _WORD = {
