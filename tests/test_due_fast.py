@@ -112,3 +112,26 @@ def test_migration_to_5_keeps_open_items_and_clusters_them_by_date(tmp_path):
     )
     assert "USING PRIMARY KEY (due<?)" in plan[0][3]
     store.close()
+
+
+def test_large_json_is_one_line_off_a_terminal_and_indented_on_one(tmp_path, monkeypatch):
+    import json as jsonlib
+    import sys
+
+    from typer.testing import CliRunner
+
+    from msmonitor.cli import app
+    from msmonitor.cli.output import json_indent
+
+    db = str(tmp_path / "c.db")
+    runner = CliRunner()
+    assert runner.invoke(app, ["add", "jd", "--course1", "2024-01-10", "--sex", "female", "--db", db]).exit_code == 0
+    for args in (["due", "--format", "json"], ["status", "jd", "--format", "json"], ["export"]):
+        result = runner.invoke(
+            app, [*args, "--today", "2024-03-01", "--db", db] if args[0] != "export" else [*args, "--db", db]
+        )
+        assert result.exit_code == 0, result.output
+        assert result.stdout.count("\n") == 1 and jsonlib.loads(result.stdout)
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True, raising=False)
+    assert json_indent(None) == 2 and json_indent("-") == 2
+    assert json_indent("out.json") is None

@@ -9,7 +9,7 @@ from ..dates import parse_period, shift
 from ..errors import InputError
 from .app import app
 from .options import DbOption, OutputOption, TodayOption, opened_store, parse_day
-from .output import emit, screen, warn
+from .output import emit, json_indent, screen, warn
 
 
 class DueFormat(str, Enum):
@@ -75,7 +75,7 @@ def due(
     filters = {"status": status and ",".join(sorted(statuses or ())), "patient": patient, "kind": kind}
     view = views.DueView(rows, per_patient(rows), now, within_days, filters)
     if fmt is DueFormat.json:
-        emit(views.render_due_json(view), output)
+        emit(views.render_due_json(view, indent=json_indent(output)), output)
     elif fmt is DueFormat.csv:
         emit(views.render_due_csv(view, by_patient=by_patient), output)
     elif fmt is DueFormat.html:

@@ -23,7 +23,7 @@ from .options import (
     plan_options,
     timestamp,
 )
-from .output import emit, note, screen, warn
+from .output import emit, json_indent, note, screen, warn
 
 
 class RecordsFormat(str, Enum):
@@ -164,7 +164,7 @@ def status(
     with opened_store(db) as store:
         result, tracking = patient_status(store, label, now, Protocols())
     if fmt is RecordsFormat.json:
-        emit(views.render_status_json(result, tracking, now), output)
+        emit(views.render_status_json(result, tracking, now, indent=json_indent(output)), output)
     elif fmt is RecordsFormat.csv:
         emit(views.render_status_csv(result, tracking), output)
     else:
@@ -186,4 +186,4 @@ def export(
         raise InputError(f"--format: {fmt!r} is not a backup format (json)")
     with opened_store(db) as store:
         backup = export_backup(store, timestamp())
-    emit(json.dumps(backup, indent=2, ensure_ascii=False) + "\n", output)
+    emit(json.dumps(backup, indent=json_indent(output), ensure_ascii=False) + "\n", output)

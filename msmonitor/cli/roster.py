@@ -10,7 +10,7 @@ import typer
 from ..errors import InputError
 from .app import app
 from .options import DbOption, Label, OutputOption, TrackingFromOption, opened_store, parse_day, timestamp
-from .output import emit, note, screen, warn
+from .output import emit, json_indent, note, screen, warn
 from .progress import progress_bar
 
 
@@ -32,7 +32,7 @@ def patients(
     with opened_store(db) as store:
         saved = store.patients()
     if fmt is PatientsFormat.json:
-        emit(roster.render_patients_json(saved), output)
+        emit(roster.render_patients_json(saved, indent=json_indent(output)), output)
     elif fmt is PatientsFormat.csv:
         emit(roster.render_patients_csv(saved), output)
     else:

@@ -35,9 +35,9 @@ def patient_record(p: Patient) -> dict:
     }
 
 
-def render_patients_json(patients: list[Patient]) -> str:
+def render_patients_json(patients: list[Patient], *, indent: int | None = 2) -> str:
     record = {"schema": PATIENTS_SCHEMA, "patients": [patient_record(p) for p in patients]}
-    return json.dumps(record, indent=2, ensure_ascii=False) + "\n"
+    return json.dumps(record, indent=indent, ensure_ascii=False) + "\n"
 
 
 def render_patients_csv(patients: list[Patient]) -> str:

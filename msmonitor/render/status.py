@@ -74,8 +74,8 @@ def status_record(plan: Plan, tracking: Tracking, today: date) -> dict:
     }
 
 
-def render_status_json(plan: Plan, tracking: Tracking, today: date) -> str:
-    return json.dumps(status_record(plan, tracking, today), indent=2, ensure_ascii=False) + "\n"
+def render_status_json(plan: Plan, tracking: Tracking, today: date, *, indent: int | None = 2) -> str:
+    return json.dumps(status_record(plan, tracking, today), indent=indent, ensure_ascii=False) + "\n"
 
 
 def _untracked_line(run: list[list[Tracked]], what_w: int, color: bool) -> str:
