@@ -178,6 +178,9 @@ def add_patients(
     plans = [plan_of(p, protocols, now.date()) for p in patients]
     with store.transaction():
         for number, (patient, plan) in enumerate(zip(patients, plans), start=1):
+            taken = store.same_label(patient.label)
+            if taken is not None:
+                raise InputError(f"patient {taken!r} exists already (labels are matched ignoring case)")
             pid = store.insert_patient(patient, now)
             _refresh(store, patient._replace(id=pid), protocols, plan, records=[])
             if progress:
@@ -211,8 +214,9 @@ def rename_patient(store: Store, old: str, new: str) -> tuple[str, str]:
     check_label(new)
     with store.transaction():
         patient = store.patient(old)
-        if new != patient.label and new in store.labels():
-            raise InputError(f"patient {new!r} exists already")
+        taken = store.same_label(new, other_than=patient.id)
+        if taken is not None:
+            raise InputError(f"patient {taken!r} exists already (labels are matched ignoring case)")
         store.update_patient(patient._replace(label=new))
     return patient.label, new
 

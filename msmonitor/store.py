@@ -383,6 +383,15 @@ class Store:
         row = (exact or found)[0]
         return self._patient(row, self._courses(row[0]).get(row[0], []))
 
+    def same_label(self, label: str, other_than: int | None = None) -> str | None:
+        """A saved label equal to ``label`` ignoring case (another patient's
+        than ``other_than``), or None: labels are looked up ignoring case, so
+        two that differ only in case would be a trap."""
+        rows = self._read(
+            "SELECT label FROM patients WHERE label = ? COLLATE NOCASE AND id IS NOT ?", (label, other_than)
+        )
+        return rows[0][0] if rows else None
+
     def labels(self) -> list[str]:
         return [row[0] for row in self._read("SELECT label FROM patients ORDER BY label")]
 

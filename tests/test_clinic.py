@@ -82,10 +82,13 @@ def test_labels_match_case_insensitively_when_unambiguous(store):
     assert store.patient("p030").label == "P030"
     with pytest.raises(InputError, match=r"no patient 'P03O' in .*; did you mean 'P030'\?"):
         store.patient("P03O")
-    save(store, "p030")  # a second label differing only in case
+    # labels differing only in case, as a database from before could hold
+    save(store, "x1")
+    store.con.execute("UPDATE patients SET label = 'p030' WHERE label = 'x1'")
     assert store.patient("p030").label == "p030"  # the exact one wins
     save(store, "Ab")
-    save(store, "aB")
+    save(store, "x2")
+    store.con.execute("UPDATE patients SET label = 'aB' WHERE label = 'x2'")
     with pytest.raises(InputError, match="no patient 'ab'; labels differing only in case: 'Ab', 'aB'"):
         store.patient("ab")
 
@@ -367,3 +370,13 @@ def test_status_text_folds_what_came_before_tracking_into_one_line(store):
     assert "Tracked from 2024-05-20" in text and "not tracked." in text  # the counts line
     folded = [line for line in text.splitlines() if line.endswith("not tracked")]
     assert len(folded) == 1 and " events until 2024-0" in folded[0]
+
+
+def test_labels_differing_only_in_case_are_not_created(store):
+    save(store, "P030")
+    with pytest.raises(InputError, match=r"patient 'P030' exists already \(labels are matched ignoring case\)"):
+        save(store, "p030")
+    save(store, "P031")
+    with pytest.raises(InputError, match="patient 'P031' exists already"):
+        rename_patient(store, "P030", "p031")
+    assert rename_patient(store, "P030", "p030") == ("P030", "p030")  # its own label, in another case
