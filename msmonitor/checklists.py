@@ -291,9 +291,11 @@ def course_checklist(plan: Plan, number: int, recorded: Recorded | None = None) 
 
 
 def symptom_card(plan: Plan) -> Checklist:
-    """Signs to report, grouped, with who-to-call blanks: useful for years after
-    the last infusion, not only during monitoring."""
+    """Signs to report, grouped by what to do (most urgent first), with
+    who-to-call blanks and the card's reminders: useful for years after the
+    last infusion, not only during monitoring."""
     groups = sorted(plan.protocol.symptoms, key=lambda g: not g.urgent)
+    card = plan.protocol.card
     calls = Section(
         "Who to call",
         tuple(
@@ -302,6 +304,9 @@ def symptom_card(plan: Plan) -> Checklist:
         ),
     )
     sections = [calls] + [_symptom_section(g, urgent=g.urgent) for g in groups]
+    if card and card.reminders:
+        sections.append(Section("Also", tuple(Row(line, check=False) for line in card.reminders)))
+    keep = card.keep if card else "for at least 4 years after the last infusion, and after that"
     return Checklist(
         kind="symptoms",
         title="Symptoms to report after alemtuzumab (Lemtrada)",
@@ -310,20 +315,20 @@ def symptom_card(plan: Plan) -> Checklist:
                 ("Patient", plan.options.patient or ""),
                 ("Last infusion", plan.last_dose.isoformat() + _projected(plan)),
                 ("Monitoring until", plan.monitoring_ends.isoformat() + _projected(plan)),
-                (
-                    "Keep this card",
-                    "for at least 4 years after the last infusion, and after that: some problems appear years later",
-                ),
+                ("Keep this card", keep),
                 ("Protocol", f"{plan.protocol.id} {plan.protocol.version}"),
             ]
         ),
         sections=tuple(sections),
-        sources=_citations(plan, [], symptoms=groups),
+        sources=_citations(plan, [], symptoms=groups, extra=card.sources if card else ()),
     )
 
 
 def _symptom_section(group, *, urgent: bool) -> Section:
-    return Section(group.title, tuple(Row(sign, check=False) for sign in group.signs), note=group.action, urgent=urgent)
+    rows = tuple(Row(sign, check=False) for sign in group.signs)
+    if group.note:
+        rows += (Row(group.note, check=False),)
+    return Section(group.title, rows, note=group.action, urgent=urgent)
 
 
 # ------------------------------------------------------------------ shared pieces
@@ -397,7 +402,7 @@ def _first(values) -> str:
     return values[0] if values else ""
 
 
-def _citations(plan: Plan, events: Iterable[Event], symptoms=()) -> tuple[str, ...]:
+def _citations(plan: Plan, events: Iterable[Event], symptoms=(), extra=()) -> tuple[str, ...]:
     p = plan.protocol
     ids: dict[str, None] = {}
     for event in events:
@@ -406,4 +411,6 @@ def _citations(plan: Plan, events: Iterable[Event], symptoms=()) -> tuple[str, .
     for group in symptoms:
         for sid in group.sources:
             ids.setdefault(sid, None)
+    for sid in extra:
+        ids.setdefault(sid, None)
     return tuple(f"{sid}: {p.sources[sid].document} ({p.sources[sid].where})" for sid in ids)

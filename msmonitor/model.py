@@ -67,7 +67,16 @@ class SymptomGroup(NamedTuple):
     signs: tuple[str, ...]
     action: str
     sources: tuple[str, ...]
-    urgent: bool = False
+    urgent: bool = False  # the label says "immediately": boxed, and on every course checklist
+    note: str = ""  # one more line under the signs
+
+
+class Card(NamedTuple):
+    """The symptom card's own lines: how long to keep it, and reminders."""
+
+    keep: str
+    reminders: tuple[str, ...]
+    sources: tuple[str, ...]
 
 
 class CourseRules(NamedTuple):
@@ -92,6 +101,7 @@ class Protocol(NamedTuple):
     sources: dict[str, Source]
     notice: str = ""
     symptoms: tuple[SymptomGroup, ...] = ()
+    card: Card | None = None
 
     def rule(self, rule_id: str) -> Rule:
         """The rule with this id (KeyError if there is none)."""

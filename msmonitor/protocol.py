@@ -15,7 +15,7 @@ from typing import Any
 from .errors import ProtocolError
 from .files import read_bytes
 from .kinds import KINDS
-from .model import EVIDENCE, WHEN, CourseRules, Offset, Protocol, Rule, Source, SymptomGroup, TestInfo
+from .model import EVIDENCE, WHEN, Card, CourseRules, Offset, Protocol, Rule, Source, SymptomGroup, TestInfo
 
 SCHEMA = "msmonitor.protocol/1"
 SHIPPED = ("us", "eu")
@@ -162,6 +162,7 @@ def parse_protocol(data: dict[str, Any], origin: str) -> Protocol:
     tests = _parse_tests(top)
     rules = _parse_rules(top, tests, source_ids)
     symptoms = _parse_symptoms(top, source_ids)
+    card = _parse_card(top, source_ids)
     protocol = Protocol(
         id=pid,
         title=top.str("title"),
@@ -175,6 +176,7 @@ def parse_protocol(data: dict[str, Any], origin: str) -> Protocol:
         rules=rules,
         sources=sources,
         symptoms=symptoms,
+        card=card,
     )
     top.done()
     return protocol
@@ -193,9 +195,28 @@ def _parse_symptoms(top: _Reader, source_ids) -> tuple[SymptomGroup, ...]:
         urgent = r._get("urgent", False)
         if urgent is not None and not isinstance(urgent, bool):
             r.fail("must be true or false", "urgent")
-        groups.append(SymptomGroup(r.str("id"), r.str("title"), signs, r.str("action"), source_ids(r), bool(urgent)))
+        groups.append(
+            SymptomGroup(
+                r.str("id"),
+                r.str("title"),
+                signs,
+                r.str("action"),
+                source_ids(r),
+                bool(urgent),
+                r.str("note", required=False),
+            )
+        )
         r.done()
     return tuple(groups)
+
+
+def _parse_card(top: _Reader, source_ids) -> Card | None:
+    r = top.table("card", required=False)
+    if r is None:
+        return None
+    card = Card(r.str("keep"), r.strings("reminders"), source_ids(r))
+    r.done()
+    return card
 
 
 def _parse_sources(top: _Reader) -> dict[str, Source]:

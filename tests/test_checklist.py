@@ -110,9 +110,10 @@ def test_course_checklist(us):
         r.text == "Antiviral (herpes) prophylaxis, at least until 2025-03-15" and r.due == "2025-01-13 to 2025-03-15"
         for r in windows
     )
-    urgent = doc.sections[-1]
-    assert urgent.urgent and "Coughing up blood" in [r.text for r in urgent.rows]
-    assert urgent.note.startswith("Get help right away")
+    emergency, immediately = doc.sections[-2:]
+    assert emergency.urgent and "Coughing up blood" in [r.text for r in emergency.rows]
+    assert emergency.title == "Get help right away"
+    assert immediately.urgent and immediately.note.startswith("Call your doctor immediately.")
 
 
 def test_course_number_must_exist(us):
@@ -123,12 +124,64 @@ def test_course_number_must_exist(us):
 def test_symptom_card(us):
     doc = symptom_card(make_plan(us, date(2024, 1, 10)))
     titles = [s.title for s in doc.sections]
-    assert titles[0] == "Who to call"
-    assert doc.sections[1].urgent
-    for group in ("Bleeding and bruising", "Kidney", "Thyroid", "Liver", "Infections"):
-        assert any(t.startswith(group) for t in titles)
-    assert any("Blood in the urine" in r.text for s in doc.sections for r in s.rows)
+    # grouped by what to do, most urgent first, in the label's words
+    assert titles == [
+        "Who to call",
+        "Get help right away",
+        "Call your doctor immediately",
+        "Call your doctor right away",
+        "Also",
+    ]
+    emergency, immediately, right_away = doc.sections[1:4]
+    assert emergency.urgent and immediately.urgent and not right_away.urgent
+    assert emergency.note.startswith("Seek immediate medical attention: call the emergency number.")
+    assert immediately.note == (
+        "Call your doctor immediately. If you cannot reach your doctor, you must seek immediate medical attention."
+    )
+    assert right_away.note.startswith("Call your doctor right away to report them")
+    rows = {s.title: " ".join(r.text for r in s.rows) for s in doc.sections}
+    # ITP, kidney, HLH, TTP, AOSD, PML and encephalitis: "immediately"
+    for sign in ("ITP", "kidney disease", "HLH", "TTP", "Still's disease", "PML", "encephalitis", "Listeria"):
+        assert sign in rows["Call your doctor immediately"], sign
+    # thyroid and the other late signs: "right away"; the conditions the old card left out are there
+    for sign in (
+        "(thyroid)",
+        "colitis",
+        "gallbladder",
+        "lung inflammation",
+        "thyroid cancer",
+        "mole",
+        "infusion reaction",
+    ):
+        assert sign in rows["Call your doctor right away"], sign
+    assert "acquired haemophilia A" in rows["Call your doctor immediately"]
+    assert "Yellow skin or eyes" in rows["Call your doctor immediately"]
+    assert "Tell your family or carers" in rows["Call your doctor immediately"]
+    also = rows["Also"]
+    for line in ("Show this card to any doctor or nurse", "if you become pregnant", "No live vaccines"):
+        assert line in also
+    assert dict(doc.header)["Keep this card"].startswith("during treatment, for at least 4 years")
     assert doc.sources and all(":" in s for s in doc.sources)
+
+
+@pytest.mark.parametrize("pid", ["us", "eu"])
+def test_no_sign_appears_under_two_actions(pid):
+    from msmonitor.protocol import load_protocol
+
+    groups = load_protocol(pid).symptoms
+    signs = [sign.lower() for g in groups for sign in g.signs]
+    assert len(signs) == len(set(signs))
+    # the old card's contradiction: coughing up blood under the emergency and under "same day"
+    for words in ("coughing up blood", "bruising easily", "blood in the urine", "yellow skin", "dark urine"):
+        holders = [g.id for g in groups if any(words in s.lower() for s in g.signs)]
+        assert len(holders) == 1, (words, holders)
+    # one action per group, never a softer one than the label's
+    assert [g.title for g in groups] == [
+        "Get help right away",
+        "Call your doctor immediately",
+        "Call your doctor right away",
+    ]
+    assert not any("same day" in g.action or "soon" in g.action for g in groups)
 
 
 def test_html_is_self_contained_and_escaped(us):
@@ -145,7 +198,7 @@ def test_html_is_self_contained_and_escaped(us):
 def test_markdown_checklist(us):
     text = render_checklist_markdown(symptom_card(make_plan(us, date(2024, 1, 10))))
     assert text.startswith("# Symptoms to report")
-    assert "- Blood in the urine (red or tea-coloured urine)" in text
+    assert "- Blood in the urine (red or tea-coloured), dark urine" in text
     text = render_checklist_markdown(
         visit_checklist(make_plan(us, date(2024, 1, 10)), date(2024, 5, 14), date(2024, 5, 14))
     )
@@ -279,6 +332,30 @@ def test_visit_checklist_prints_on_one_page_in_a_real_browser(tmp_path, paper):
         "Not medical advice",
     ):
         assert needed in text, needed
+
+
+@pytest.mark.parametrize("pid", ["us", "eu"])
+@pytest.mark.parametrize("paper", ["letter", "A4"])
+def test_symptom_card_prints_on_one_page_in_a_real_browser(tmp_path, paper, pid):
+    """The whole card (who to call, every group, the reminders, sources) on one
+    page of A4 and of US Letter."""
+    if not (CHROMIUM and shutil.which("pdfinfo") and shutil.which("pdftotext")):
+        if os.environ.get("MSMONITOR_REQUIRE_CHROMIUM"):
+            pytest.fail("chromium and poppler-utils are needed (apt-get install chromium poppler-utils)")
+        pytest.skip("chromium or poppler-utils not installed")
+    args = ["checklist", "--protocol", pid, "--course1", "2024-01-10", "--symptoms", "--patient", "J. D."]
+    result = runner.invoke(app, [*args, "--format", "html"])
+    assert result.exit_code == 0
+    html = result.stdout.replace("@page {", f"@page {{ size: {paper};", 1)
+    page = tmp_path / "card.html"
+    page.write_text(html, encoding="utf-8")
+    pdf = tmp_path / "card.pdf"
+    print_to_pdf(page, pdf, tmp_path / "profile")
+    pages, text = pdf_pages_and_text(pdf)
+    assert pages == 1, f"the symptom card took {pages} pages on {paper}"
+    for needed in ("Get help right away", "Call your doctor immediately", "Call your doctor right away", "Also"):
+        assert needed in text, needed
+    assert "Sources:" in text and "Not medical advice" in text
 
 
 def test_projected_dates_are_marked_on_the_card_and_every_checklist_header(us):

@@ -500,91 +500,88 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
         'sources = ["S1", "S6"]\n'
         '\n'
         '# ---------------------------------------------------------------- symptoms to report\n'
-        '# Shown on course checklists (urgent ones) and on the symptom card.\n'
+        "# The symptom card groups signs by what to do, in the label's words, most\n"
+        '# urgent first; a sign appears once, under the most urgent action of any\n'
+        '# condition that lists it. Urgent groups also print on every course checklist.\n'
+        '\n'
+        '[card]\n'
+        'keep = "during treatment, for at least 4 years after the last infusion, and after that"\n'
+        'reminders = [\n'
+        '  "Show this card to any doctor or nurse who treats you, even for something other than '
+        'MS.",\n'
+        '  "Tell your MS team if you become pregnant: thyroid disease poses special risks in '
+        'pregnancy.",\n'
+        '  "No live vaccines after a course of LEMTRADA: ask your MS team before any vaccine.",\n'
+        '  "Keep having every monthly blood and urine test, even when you feel well.",\n'
+        ']\n'
+        'sources = ["S11", "S6"]\n'
         '\n'
         '[[symptoms]]\n'
-        'id = "after-infusion"\n'
-        'title = "Stroke, heart attack or bleeding in the lungs, mostly 1 to 3 days after an '
-        'infusion"\n'
+        'id = "emergency"\n'
+        'title = "Get help right away"\n'
         'urgent = true\n'
+        'action = "Seek immediate medical attention: call the emergency number. Stroke, heart '
+        'attack, torn neck artery or bleeding in the lungs: most often 1 to 3 days after an '
+        'infusion."\n'
         'signs = [\n'
-        '  "Drooping of part of the face",\n'
-        '  "Sudden weakness or numbness on one side",\n'
-        '  "Sudden severe headache, or neck pain",\n'
-        '  "Trouble speaking",\n'
+        '  "Trouble breathing or shortness of breath",\n'
+        '  "Coughing up blood",\n'
         '  "Chest pain or tightness",\n'
-        '  "Shortness of breath or trouble breathing",\n'
-        '  "Coughing up blood",\n'
+        '  "Sudden drooping of part of the face",\n'
+        '  "Sudden weakness on one side of the body",\n'
+        '  "Sudden difficulty with speech",\n'
+        '  "Sudden severe headache, or neck pain",\n'
         ']\n'
-        'action = "Get help right away: call the emergency number."\n'
-        'sources = ["S1", "S6"]\n'
+        'sources = ["S6", "S11"]\n'
         '\n'
         '[[symptoms]]\n'
-        'id = "bleeding"\n'
-        'title = "Bleeding and bruising (low platelets, immune thrombocytopenia)"\n'
+        'id = "immediately"\n'
+        'title = "Call your doctor immediately"\n'
+        'urgent = true\n'
+        'action = "Call your doctor immediately. If you cannot reach your doctor, you must seek '
+        'immediate medical attention."\n'
         'signs = [\n'
-        '  "Small scattered red, pink or purple spots on the skin",\n'
-        '  "Bruising easily",\n'
-        '  "Bleeding from a cut that is hard to stop",\n'
+        '  "Small red, pink or purple spots, or red pinpoint dots, on the skin or in the mouth, '
+        'with or without extreme tiredness, fever, confusion or speech changes (low platelets, '
+        'TTP)",\n'
+        '  "Bruising easily; bleeding from a cut that is slow to stop; new or longer bleeding from '
+        'the gums or nose; painful or swollen joints; any other unusual bleeding (ITP, acquired '
+        'haemophilia A)",\n'
         '  "Heavier, longer or more frequent periods, or bleeding between periods",\n'
-        '  "New or longer bleeding from the gums or nose",\n'
-        '  "Painful or swollen joints",\n'
-        ']\n'
-        'action = "Call your MS team the same day; for heavy bleeding, call the emergency '
-        'number."\n'
-        'sources = ["S6", "S11"]\n'
-        '\n'
-        '[[symptoms]]\n'
-        'id = "kidney"\n'
-        'title = "Kidney problems"\n'
-        'signs = [\n'
-        '  "Blood in the urine (red or tea-coloured urine)",\n'
-        '  "Swelling in the legs or feet",\n'
-        '  "Coughing up blood",\n'
-        ']\n'
-        'action = "Call your MS team the same day."\n'
-        'sources = ["S6", "S11"]\n'
-        '\n'
-        '[[symptoms]]\n'
-        'id = "thyroid"\n'
-        'title = "Thyroid problems"\n'
-        'signs = [\n'
-        '  "Excessive sweating",\n'
-        '  "Unexplained weight loss or gain",\n'
-        '  "Eye swelling",\n'
-        '  "Nervousness or a fast heartbeat",\n'
-        '  "Feeling cold",\n'
-        '  "Worsening tiredness",\n'
-        '  "New constipation",\n'
-        ']\n'
-        'action = "Tell your MS team soon."\n'
-        'sources = ["S6", "S11"]\n'
-        '\n'
-        '[[symptoms]]\n'
-        'id = "liver"\n'
-        'title = "Liver problems"\n'
-        'signs = [\n'
-        '  "Nausea, vomiting or pain in the stomach area",\n'
-        '  "Unusual tiredness or loss of appetite",\n'
+        '  "Blood in the urine (red or tea-coloured), dark urine, passing little urine, or '
+        'swelling in the legs or feet (kidney disease, TTP)",\n'
         '  "Yellow skin or eyes",\n'
-        '  "Dark urine",\n'
-        '  "Bleeding or bruising more easily",\n'
+        '  "Several together: fever, swollen glands, bruising, skin rash (HLH)",\n'
+        '  "Fever over 39 °C (102.2 °F) for more than a week, with painful or stiff joints or a '
+        'rash (adult-onset Still\'s disease)",\n'
+        '  "Fever with headache, stiff neck or confusion (Listeria)",\n'
+        '  "Weakness or clumsiness, vision problems, speech difficulties or confusion that get '
+        'worse over days or weeks (PML)",\n'
+        '  "Changes in behaviour, mood, thinking or memory, or seizures (fits); these can look '
+        'like an MS relapse (encephalitis, PML)",\n'
         ']\n'
-        'action = "Call your MS team the same day."\n'
+        'note = "Tell your family or carers about your treatment: they may notice changes in '
+        'thinking or behaviour before you do."\n'
         'sources = ["S6", "S11"]\n'
         '\n'
         '[[symptoms]]\n'
-        'id = "infection"\n'
-        'title = "Infections"\n'
+        'id = "right-away"\n'
+        'title = "Call your doctor right away"\n'
+        'action = "Call your doctor right away to report them: these problems can start many years '
+        'after treatment."\n'
         'signs = [\n'
-        '  "Fever or chills",\n'
-        '  "Swollen glands",\n'
-        '  "Cold sores, shingles or a painful rash",\n'
-        '  "Fever with headache, stiff neck or confusion (Listeria)",\n'
-        '  "Fever, swollen glands, bruising and rash together",\n'
+        '  "Fever or chills, swollen glands, cold sores or shingles (infection)",\n'
+        '  "Excessive sweating, unexplained weight loss or gain, eye swelling, nervousness, fast '
+        'heartbeat, feeling cold, worsening tiredness, new constipation (thyroid)",\n'
+        '  "Nausea, vomiting, stomach pain or loss of appetite (liver, gallbladder)",\n'
+        '  "New or persistent diarrhoea (bowel inflammation, colitis)",\n'
+        '  "New cough or wheezing (lung inflammation)",\n'
+        '  "In the 2 days after an infusion, once home: rash, hives, itching, flushing, fever, '
+        'chills, headache, dizziness or a changed heartbeat (infusion reaction)",\n'
+        '  "A new lump or swelling in the neck (thyroid cancer); a new mole, or a mole that '
+        'changes (melanoma)",\n'
         ']\n'
-        'action = "Call your MS team the same day."\n'
-        'sources = ["S6", "S11"]\n',
+        'sources = ["S6", "S11", "S1"]\n',
         {'schema': 'msmonitor.protocol/1',
          'id': 'us',
          'title': 'Alemtuzumab (Lemtrada) monitoring, US prescribing information and REMS',
@@ -976,67 +973,79 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
                             'Further tests when clinically indicated, thyroid tests also in '
                             'pregnancy.',
                     'sources': ['S1', 'S6']}],
-         'symptoms': [{'id': 'after-infusion',
-                       'title': 'Stroke, heart attack or bleeding in the lungs, mostly 1 to 3 days '
-                                'after an infusion',
+         'card': {'keep': 'during treatment, for at least 4 years after the last infusion, and '
+                          'after that',
+                  'reminders': ['Show this card to any doctor or nurse who treats you, even for '
+                                'something other than MS.',
+                                'Tell your MS team if you become pregnant: thyroid disease poses '
+                                'special risks in pregnancy.',
+                                'No live vaccines after a course of LEMTRADA: ask your MS team '
+                                'before any vaccine.',
+                                'Keep having every monthly blood and urine test, even when you '
+                                'feel well.'],
+                  'sources': ['S11', 'S6']},
+         'symptoms': [{'id': 'emergency',
+                       'title': 'Get help right away',
                        'urgent': True,
-                       'signs': ['Drooping of part of the face',
-                                 'Sudden weakness or numbness on one side',
-                                 'Sudden severe headache, or neck pain',
-                                 'Trouble speaking',
+                       'action': 'Seek immediate medical attention: call the emergency number. '
+                                 'Stroke, heart attack, torn neck artery or bleeding in the lungs: '
+                                 'most often 1 to 3 days after an infusion.',
+                       'signs': ['Trouble breathing or shortness of breath',
+                                 'Coughing up blood',
                                  'Chest pain or tightness',
-                                 'Shortness of breath or trouble breathing',
-                                 'Coughing up blood'],
-                       'action': 'Get help right away: call the emergency number.',
-                       'sources': ['S1', 'S6']},
-                      {'id': 'bleeding',
-                       'title': 'Bleeding and bruising (low platelets, immune thrombocytopenia)',
-                       'signs': ['Small scattered red, pink or purple spots on the skin',
-                                 'Bruising easily',
-                                 'Bleeding from a cut that is hard to stop',
+                                 'Sudden drooping of part of the face',
+                                 'Sudden weakness on one side of the body',
+                                 'Sudden difficulty with speech',
+                                 'Sudden severe headache, or neck pain'],
+                       'sources': ['S6', 'S11']},
+                      {'id': 'immediately',
+                       'title': 'Call your doctor immediately',
+                       'urgent': True,
+                       'action': 'Call your doctor immediately. If you cannot reach your doctor, '
+                                 'you must seek immediate medical attention.',
+                       'signs': ['Small red, pink or purple spots, or red pinpoint dots, on the '
+                                 'skin or in the mouth, with or without extreme tiredness, fever, '
+                                 'confusion or speech changes (low platelets, TTP)',
+                                 'Bruising easily; bleeding from a cut that is slow to stop; new '
+                                 'or longer bleeding from the gums or nose; painful or swollen '
+                                 'joints; any other unusual bleeding (ITP, acquired haemophilia A)',
                                  'Heavier, longer or more frequent periods, or bleeding between '
                                  'periods',
-                                 'New or longer bleeding from the gums or nose',
-                                 'Painful or swollen joints'],
-                       'action': 'Call your MS team the same day; for heavy bleeding, call the '
-                                 'emergency number.',
-                       'sources': ['S6', 'S11']},
-                      {'id': 'kidney',
-                       'title': 'Kidney problems',
-                       'signs': ['Blood in the urine (red or tea-coloured urine)',
-                                 'Swelling in the legs or feet',
-                                 'Coughing up blood'],
-                       'action': 'Call your MS team the same day.',
-                       'sources': ['S6', 'S11']},
-                      {'id': 'thyroid',
-                       'title': 'Thyroid problems',
-                       'signs': ['Excessive sweating',
-                                 'Unexplained weight loss or gain',
-                                 'Eye swelling',
-                                 'Nervousness or a fast heartbeat',
-                                 'Feeling cold',
-                                 'Worsening tiredness',
-                                 'New constipation'],
-                       'action': 'Tell your MS team soon.',
-                       'sources': ['S6', 'S11']},
-                      {'id': 'liver',
-                       'title': 'Liver problems',
-                       'signs': ['Nausea, vomiting or pain in the stomach area',
-                                 'Unusual tiredness or loss of appetite',
+                                 'Blood in the urine (red or tea-coloured), dark urine, passing '
+                                 'little urine, or swelling in the legs or feet (kidney disease, '
+                                 'TTP)',
                                  'Yellow skin or eyes',
-                                 'Dark urine',
-                                 'Bleeding or bruising more easily'],
-                       'action': 'Call your MS team the same day.',
-                       'sources': ['S6', 'S11']},
-                      {'id': 'infection',
-                       'title': 'Infections',
-                       'signs': ['Fever or chills',
-                                 'Swollen glands',
-                                 'Cold sores, shingles or a painful rash',
+                                 'Several together: fever, swollen glands, bruising, skin rash '
+                                 '(HLH)',
+                                 'Fever over 39 °C (102.2 °F) for more than a week, with painful '
+                                 "or stiff joints or a rash (adult-onset Still's disease)",
                                  'Fever with headache, stiff neck or confusion (Listeria)',
-                                 'Fever, swollen glands, bruising and rash together'],
-                       'action': 'Call your MS team the same day.',
-                       'sources': ['S6', 'S11']}]}),
+                                 'Weakness or clumsiness, vision problems, speech difficulties or '
+                                 'confusion that get worse over days or weeks (PML)',
+                                 'Changes in behaviour, mood, thinking or memory, or seizures '
+                                 '(fits); these can look like an MS relapse (encephalitis, PML)'],
+                       'note': 'Tell your family or carers about your treatment: they may notice '
+                               'changes in thinking or behaviour before you do.',
+                       'sources': ['S6', 'S11']},
+                      {'id': 'right-away',
+                       'title': 'Call your doctor right away',
+                       'action': 'Call your doctor right away to report them: these problems can '
+                                 'start many years after treatment.',
+                       'signs': ['Fever or chills, swollen glands, cold sores or shingles '
+                                 '(infection)',
+                                 'Excessive sweating, unexplained weight loss or gain, eye '
+                                 'swelling, nervousness, fast heartbeat, feeling cold, worsening '
+                                 'tiredness, new constipation (thyroid)',
+                                 'Nausea, vomiting, stomach pain or loss of appetite (liver, '
+                                 'gallbladder)',
+                                 'New or persistent diarrhoea (bowel inflammation, colitis)',
+                                 'New cough or wheezing (lung inflammation)',
+                                 'In the 2 days after an infusion, once home: rash, hives, '
+                                 'itching, flushing, fever, chills, headache, dizziness or a '
+                                 'changed heartbeat (infusion reaction)',
+                                 'A new lump or swelling in the neck (thyroid cancer); a new mole, '
+                                 'or a mole that changes (melanoma)'],
+                       'sources': ['S6', 'S11', 'S1']}]}),
  'eu': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring under the EU SmPC and package '
         'leaflet.\n'
         '# Schema: docs/protocol-format.md. Research and tags: shared reference protocol.md\n'
@@ -1053,6 +1062,11 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
         'before and during treatment, the monthly frequency is inferred. Skin exams, baseline ECG '
         'and post-infusion platelet counts were not found in the archived EU text: they are '
         'unverified and off by default."\n'
+        '\n'
+        '[sources.S6]\n'
+        'document = "LEMTRADA Important Safety Information (US, after 09/2020): cited for signs '
+        'the EU leaflet found does not list"\n'
+        'where = "lemtradahcp.com Important Safety Information"\n'
         '\n'
         '[sources.S11]\n'
         'document = "EU Package Leaflet (after the 2020 Article-20 update)"\n'
@@ -1563,91 +1577,89 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
         'sources = ["S11", "S19"]\n'
         '\n'
         '# ---------------------------------------------------------------- symptoms to report\n'
-        '# Shown on course checklists (urgent ones) and on the symptom card.\n'
+        "# The symptom card groups signs by what to do, in the label's words, most\n"
+        '# urgent first; a sign appears once, under the most urgent action of any\n'
+        '# condition that lists it. Urgent groups also print on every course checklist.\n'
+        '\n'
+        '[card]\n'
+        'keep = "with you during treatment and for 4 years after your last infusion, and keep '
+        'carrying it after that"\n'
+        'reminders = [\n'
+        '  "Show this card to any doctor or nurse who treats you, even for something other than '
+        'MS.",\n'
+        '  "Tell your MS team if you become pregnant: an untreated thyroid disorder could harm '
+        'your baby.",\n'
+        '  "No live vaccines after a course of LEMTRADA: ask your MS team before any vaccine.",\n'
+        '  "Keep having every monthly blood and urine test, even when you feel well.",\n'
+        ']\n'
+        'sources = ["S11"]\n'
         '\n'
         '[[symptoms]]\n'
-        'id = "after-infusion"\n'
-        'title = "Stroke, heart attack or bleeding in the lungs, mostly 1 to 3 days after an '
-        'infusion"\n'
+        'id = "emergency"\n'
+        'title = "Get help right away"\n'
         'urgent = true\n'
+        'action = "Seek immediate medical attention: call the emergency number. Stroke, heart '
+        'attack, torn neck artery or bleeding in the lungs: most often 1 to 3 days after an '
+        'infusion."\n'
         'signs = [\n'
-        '  "Drooping of part of the face",\n'
-        '  "Sudden weakness or numbness on one side",\n'
-        '  "Sudden severe headache, or neck pain",\n'
-        '  "Trouble speaking",\n'
+        '  "Trouble breathing or shortness of breath",\n'
+        '  "Coughing up blood",\n'
         '  "Chest pain or tightness",\n'
-        '  "Shortness of breath or trouble breathing",\n'
-        '  "Coughing up blood",\n'
+        '  "Sudden drooping of part of the face",\n'
+        '  "Sudden weakness on one side of the body",\n'
+        '  "Sudden difficulty with speech",\n'
+        '  "Sudden severe headache, or neck pain",\n'
         ']\n'
-        'action = "Get help right away: call the emergency number."\n'
-        'sources = ["S11", "S17"]\n'
+        'sources = ["S11"]\n'
         '\n'
         '[[symptoms]]\n'
-        'id = "bleeding"\n'
-        'title = "Bleeding and bruising (low platelets, immune thrombocytopenia)"\n'
+        'id = "immediately"\n'
+        'title = "Call your doctor immediately"\n'
+        'urgent = true\n'
+        'action = "Call your doctor immediately. If you cannot reach your doctor, you must seek '
+        'immediate medical attention."\n'
         'signs = [\n'
-        '  "Small scattered red, pink or purple spots on the skin",\n'
-        '  "Bruising easily",\n'
-        '  "Bleeding from a cut that is hard to stop",\n'
+        '  "Small red, pink or purple spots, or red pinpoint dots, on the skin or in the mouth, '
+        'with or without extreme tiredness, fever, confusion or speech changes (low platelets, '
+        'TTP)",\n'
+        '  "Bruising easily; bleeding from a cut that is slow to stop; new or longer bleeding from '
+        'the gums or nose; painful or swollen joints; any other unusual bleeding (ITP, acquired '
+        'haemophilia A)",\n'
         '  "Heavier, longer or more frequent periods, or bleeding between periods",\n'
-        '  "New or longer bleeding from the gums or nose",\n'
-        '  "Painful or swollen joints",\n'
-        ']\n'
-        'action = "Call your MS team the same day; for heavy bleeding, call the emergency '
-        'number."\n'
-        'sources = ["S11"]\n'
-        '\n'
-        '[[symptoms]]\n'
-        'id = "kidney"\n'
-        'title = "Kidney problems"\n'
-        'signs = [\n'
-        '  "Blood in the urine (red or tea-coloured urine)",\n'
-        '  "Swelling in the legs or feet",\n'
-        '  "Coughing up blood",\n'
-        ']\n'
-        'action = "Call your MS team the same day."\n'
-        'sources = ["S11"]\n'
-        '\n'
-        '[[symptoms]]\n'
-        'id = "thyroid"\n'
-        'title = "Thyroid problems"\n'
-        'signs = [\n'
-        '  "Excessive sweating",\n'
-        '  "Unexplained weight loss or gain",\n'
-        '  "Eye swelling",\n'
-        '  "Nervousness or a fast heartbeat",\n'
-        '  "Feeling cold",\n'
-        '  "Worsening tiredness",\n'
-        '  "New constipation",\n'
-        ']\n'
-        'action = "Tell your MS team soon."\n'
-        'sources = ["S11"]\n'
-        '\n'
-        '[[symptoms]]\n'
-        'id = "liver"\n'
-        'title = "Liver problems"\n'
-        'signs = [\n'
-        '  "Nausea, vomiting or pain in the stomach area",\n'
-        '  "Unusual tiredness or loss of appetite",\n'
+        '  "Blood in the urine (red or tea-coloured), dark urine, passing little urine, or '
+        'swelling in the legs or feet (kidney disease, TTP)",\n'
         '  "Yellow skin or eyes",\n'
-        '  "Dark urine",\n'
-        '  "Bleeding or bruising more easily",\n'
+        '  "Several together: fever, swollen glands, bruising, skin rash (HLH)",\n'
+        '  "Fever over 39 °C (102.2 °F) for more than a week, with painful or stiff joints or a '
+        'rash (adult-onset Still\'s disease)",\n'
+        '  "Fever with headache, stiff neck or confusion (Listeria meningitis)",\n'
+        '  "Weakness or clumsiness, vision problems, speech difficulties or confusion that get '
+        'worse over days or weeks (PML)",\n'
+        '  "Changes in behaviour, mood, thinking or memory, or seizures (fits); these can look '
+        'like an MS relapse (encephalitis, PML)",\n'
         ']\n'
-        'action = "Call your MS team the same day."\n'
+        'note = "Tell your family or carers about your treatment: they may notice changes in '
+        'thinking or behaviour before you do."\n'
         'sources = ["S11"]\n'
         '\n'
         '[[symptoms]]\n'
-        'id = "infection"\n'
-        'title = "Infections"\n'
+        'id = "right-away"\n'
+        'title = "Call your doctor right away"\n'
+        'action = "Call your doctor right away to report them: these problems can start many years '
+        'after treatment."\n'
         'signs = [\n'
-        '  "Fever or chills",\n'
-        '  "Swollen glands",\n'
-        '  "Cold sores, shingles or a painful rash",\n'
-        '  "Fever with headache, stiff neck or confusion (Listeria)",\n'
-        '  "Fever, swollen glands, bruising and rash together",\n'
+        '  "Fever or chills, swollen glands, cold sores or shingles (infection)",\n'
+        '  "Excessive sweating, unexplained weight loss or gain, eye swelling, nervousness, fast '
+        'heartbeat, feeling cold, worsening tiredness, new constipation (thyroid)",\n'
+        '  "Nausea, vomiting, stomach pain or loss of appetite (liver, gallbladder)",\n'
+        '  "New cough or wheezing, or a dry cough that persists (lung inflammation, '
+        'sarcoidosis)",\n'
+        '  "In the 2 days after an infusion, once home: rash, hives, itching, flushing, fever, '
+        'chills, headache, dizziness or a changed heartbeat (infusion reaction)",\n'
+        '  "A new lump or swelling in the neck (thyroid cancer); a new mole, or a mole that '
+        'changes (melanoma)",\n'
         ']\n'
-        'action = "Call your MS team the same day."\n'
-        'sources = ["S11"]\n',
+        'sources = ["S11", "S6"]\n',
         {'schema': 'msmonitor.protocol/1',
          'id': 'eu',
          'title': 'Alemtuzumab (Lemtrada) monitoring, EU SmPC and package leaflet (2020 update)',
@@ -1656,7 +1668,11 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
                    'them before and during treatment, the monthly frequency is inferred. Skin '
                    'exams, baseline ECG and post-infusion platelet counts were not found in the '
                    'archived EU text: they are unverified and off by default.',
-         'sources': {'S11': {'document': 'EU Package Leaflet (after the 2020 Article-20 update)',
+         'sources': {'S6': {'document': 'LEMTRADA Important Safety Information (US, after '
+                                        '09/2020): cited for signs the EU leaflet found does not '
+                                        'list',
+                            'where': 'lemtradahcp.com Important Safety Information'},
+                     'S11': {'document': 'EU Package Leaflet (after the 2020 Article-20 update)',
                              'where': 'EU PIL, sections 2-3 (FHIR ePI bundle, 2022-02-16)'},
                      'S12': {'document': 'EU SmPC 2013, sections 4.2 and 4.4',
                              'where': 'EU SmPC 4.2 (original label)'},
@@ -2062,64 +2078,77 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
                             'reporting bleeding, urine, thyroid and liver symptoms; further tests '
                             'based on clinical findings.',
                     'sources': ['S11', 'S19']}],
-         'symptoms': [{'id': 'after-infusion',
-                       'title': 'Stroke, heart attack or bleeding in the lungs, mostly 1 to 3 days '
-                                'after an infusion',
+         'card': {'keep': 'with you during treatment and for 4 years after your last infusion, and '
+                          'keep carrying it after that',
+                  'reminders': ['Show this card to any doctor or nurse who treats you, even for '
+                                'something other than MS.',
+                                'Tell your MS team if you become pregnant: an untreated thyroid '
+                                'disorder could harm your baby.',
+                                'No live vaccines after a course of LEMTRADA: ask your MS team '
+                                'before any vaccine.',
+                                'Keep having every monthly blood and urine test, even when you '
+                                'feel well.'],
+                  'sources': ['S11']},
+         'symptoms': [{'id': 'emergency',
+                       'title': 'Get help right away',
                        'urgent': True,
-                       'signs': ['Drooping of part of the face',
-                                 'Sudden weakness or numbness on one side',
-                                 'Sudden severe headache, or neck pain',
-                                 'Trouble speaking',
+                       'action': 'Seek immediate medical attention: call the emergency number. '
+                                 'Stroke, heart attack, torn neck artery or bleeding in the lungs: '
+                                 'most often 1 to 3 days after an infusion.',
+                       'signs': ['Trouble breathing or shortness of breath',
+                                 'Coughing up blood',
                                  'Chest pain or tightness',
-                                 'Shortness of breath or trouble breathing',
-                                 'Coughing up blood'],
-                       'action': 'Get help right away: call the emergency number.',
-                       'sources': ['S11', 'S17']},
-                      {'id': 'bleeding',
-                       'title': 'Bleeding and bruising (low platelets, immune thrombocytopenia)',
-                       'signs': ['Small scattered red, pink or purple spots on the skin',
-                                 'Bruising easily',
-                                 'Bleeding from a cut that is hard to stop',
+                                 'Sudden drooping of part of the face',
+                                 'Sudden weakness on one side of the body',
+                                 'Sudden difficulty with speech',
+                                 'Sudden severe headache, or neck pain'],
+                       'sources': ['S11']},
+                      {'id': 'immediately',
+                       'title': 'Call your doctor immediately',
+                       'urgent': True,
+                       'action': 'Call your doctor immediately. If you cannot reach your doctor, '
+                                 'you must seek immediate medical attention.',
+                       'signs': ['Small red, pink or purple spots, or red pinpoint dots, on the '
+                                 'skin or in the mouth, with or without extreme tiredness, fever, '
+                                 'confusion or speech changes (low platelets, TTP)',
+                                 'Bruising easily; bleeding from a cut that is slow to stop; new '
+                                 'or longer bleeding from the gums or nose; painful or swollen '
+                                 'joints; any other unusual bleeding (ITP, acquired haemophilia A)',
                                  'Heavier, longer or more frequent periods, or bleeding between '
                                  'periods',
-                                 'New or longer bleeding from the gums or nose',
-                                 'Painful or swollen joints'],
-                       'action': 'Call your MS team the same day; for heavy bleeding, call the '
-                                 'emergency number.',
-                       'sources': ['S11']},
-                      {'id': 'kidney',
-                       'title': 'Kidney problems',
-                       'signs': ['Blood in the urine (red or tea-coloured urine)',
-                                 'Swelling in the legs or feet',
-                                 'Coughing up blood'],
-                       'action': 'Call your MS team the same day.',
-                       'sources': ['S11']},
-                      {'id': 'thyroid',
-                       'title': 'Thyroid problems',
-                       'signs': ['Excessive sweating',
-                                 'Unexplained weight loss or gain',
-                                 'Eye swelling',
-                                 'Nervousness or a fast heartbeat',
-                                 'Feeling cold',
-                                 'Worsening tiredness',
-                                 'New constipation'],
-                       'action': 'Tell your MS team soon.',
-                       'sources': ['S11']},
-                      {'id': 'liver',
-                       'title': 'Liver problems',
-                       'signs': ['Nausea, vomiting or pain in the stomach area',
-                                 'Unusual tiredness or loss of appetite',
+                                 'Blood in the urine (red or tea-coloured), dark urine, passing '
+                                 'little urine, or swelling in the legs or feet (kidney disease, '
+                                 'TTP)',
                                  'Yellow skin or eyes',
-                                 'Dark urine',
-                                 'Bleeding or bruising more easily'],
-                       'action': 'Call your MS team the same day.',
+                                 'Several together: fever, swollen glands, bruising, skin rash '
+                                 '(HLH)',
+                                 'Fever over 39 °C (102.2 °F) for more than a week, with painful '
+                                 "or stiff joints or a rash (adult-onset Still's disease)",
+                                 'Fever with headache, stiff neck or confusion (Listeria '
+                                 'meningitis)',
+                                 'Weakness or clumsiness, vision problems, speech difficulties or '
+                                 'confusion that get worse over days or weeks (PML)',
+                                 'Changes in behaviour, mood, thinking or memory, or seizures '
+                                 '(fits); these can look like an MS relapse (encephalitis, PML)'],
+                       'note': 'Tell your family or carers about your treatment: they may notice '
+                               'changes in thinking or behaviour before you do.',
                        'sources': ['S11']},
-                      {'id': 'infection',
-                       'title': 'Infections',
-                       'signs': ['Fever or chills',
-                                 'Swollen glands',
-                                 'Cold sores, shingles or a painful rash',
-                                 'Fever with headache, stiff neck or confusion (Listeria)',
-                                 'Fever, swollen glands, bruising and rash together'],
-                       'action': 'Call your MS team the same day.',
-                       'sources': ['S11']}]})}
+                      {'id': 'right-away',
+                       'title': 'Call your doctor right away',
+                       'action': 'Call your doctor right away to report them: these problems can '
+                                 'start many years after treatment.',
+                       'signs': ['Fever or chills, swollen glands, cold sores or shingles '
+                                 '(infection)',
+                                 'Excessive sweating, unexplained weight loss or gain, eye '
+                                 'swelling, nervousness, fast heartbeat, feeling cold, worsening '
+                                 'tiredness, new constipation (thyroid)',
+                                 'Nausea, vomiting, stomach pain or loss of appetite (liver, '
+                                 'gallbladder)',
+                                 'New cough or wheezing, or a dry cough that persists (lung '
+                                 'inflammation, sarcoidosis)',
+                                 'In the 2 days after an infusion, once home: rash, hives, '
+                                 'itching, flushing, fever, chills, headache, dizziness or a '
+                                 'changed heartbeat (infusion reaction)',
+                                 'A new lump or swelling in the neck (thyroid cancer); a new mole, '
+                                 'or a mole that changes (melanoma)'],
+                       'sources': ['S11', 'S6']}]})}

@@ -152,9 +152,30 @@ def page_head(title: str, css: str = "") -> list[str]:
     ]
 
 
+# The symptom card is one page (A4 and Letter): smaller type, signs without
+# rules between them, the who-to-call lines two to a row.
+_SYMPTOMS_CSS = """
+@page { margin: 7mm 10mm 7mm; }
+article.symptoms { font-size: 8.8pt; line-height: 1.12; }
+article.symptoms h1 { font-size: 13pt; margin-bottom: 1mm; }
+article.symptoms dl.header { font-size: 8.8pt; padding: 1mm 2.5mm; }
+article.symptoms section { margin-top: 1.5mm; }
+article.symptoms section.urgent { padding: 1.2mm 2.5mm; }
+article.symptoms h2 { font-size: 11pt; margin-bottom: 0.5mm; }
+article.symptoms p.note { font-style: normal; font-weight: bold; margin-bottom: 0.5mm; }
+article.symptoms li.plain { padding: 0.25mm 0; border-bottom: none; grid-template-columns: 4mm 1fr; }
+article.symptoms section.calls ul { display: grid; grid-template-columns: 1fr 1fr; column-gap: 6mm; }
+article.symptoms section.calls li { grid-template-columns: max-content 1fr; column-gap: 2mm; padding: 0.3mm 0;
+                                     border-bottom: none; }
+article.symptoms section.calls .fill { padding-top: 3mm; }
+article.symptoms section.calls .dash { display: none; }
+article.symptoms footer { font-size: 6.5pt; margin-top: 1mm; }
+"""
+
+
 def render_checklist_html(doc: Checklist) -> str:
     parts = [
-        *page_head(doc.title),
+        *page_head(doc.title, _SYMPTOMS_CSS if doc.kind == "symptoms" else ""),
         f'<article class="checklist {escape(doc.kind)}">',
         f"<h1>{escape(doc.title)}</h1>",
         '<dl class="header">',
@@ -169,7 +190,8 @@ def render_checklist_html(doc: Checklist) -> str:
     parts.append("</dl>")
     parts += [f'<p class="warning">Warning: {escape(w)}</p>' for w in doc.warnings]
     for section in doc.sections:
-        parts.append('<section class="urgent">' if section.urgent else "<section>")
+        classes = " ".join(c for c, on in (("urgent", section.urgent), ("calls", section.title == "Who to call")) if on)
+        parts.append(f'<section class="{classes}">' if classes else "<section>")
         parts.append(f"<h2>{escape(section.title)}</h2>")
         if section.note:
             parts.append(f'<p class="note">{escape(section.note)}</p>')
