@@ -99,3 +99,32 @@ def test_calendar_examples_say_the_sex():
     a patient copies give it (saved patients have theirs stored)."""
     calendar = [c for c in examples() if "--ics" in c and "--course1" in c]
     assert calendar and all("--sex " in c for c in calendar)
+
+
+def test_readme_has_no_path_outside_the_repository():
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "../" not in text and "/work/" not in text
+
+
+def test_docs_protocol_explains_every_shipped_rule():
+    from msmonitor.protocol import SHIPPED, load_protocol
+
+    text = (ROOT / "docs" / "protocol.md").read_text(encoding="utf-8")
+    for pid in SHIPPED:
+        p = load_protocol(pid)
+        assert f"**{p.version}**" in text
+        for rule in p.rules:
+            assert f"`{rule.id}`" in text, (pid, rule.id)
+        for sid in p.sources:
+            assert f"| {sid} |" in text, (pid, sid)
+        for level in {r.evidence for r in p.rules}:
+            assert f"| `{level}` |" in text
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "(docs/protocol.md)" in readme
+
+
+def test_protocol_command_points_to_the_docs():
+    from msmonitor.protocol import load_protocol
+    from msmonitor.render.protocol import render_protocol
+
+    assert "docs/protocol.md" in render_protocol(load_protocol("eu"))

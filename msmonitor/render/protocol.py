@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..model import Offset, Protocol, Rule
+from ..protocol import SHIPPED
 
 
 def _offset(o: Offset) -> str:
@@ -33,6 +34,10 @@ def render_protocol(p: Protocol) -> str:
     ]
     if p.notice:
         lines.append(f"note: {p.notice}")
+    if p.origin in SHIPPED:
+        lines.append(
+            "Each rule's source, the label's words and the choices made: docs/protocol.md (msmonitor repository)"
+        )
     lines += [
         "",
         f"Courses: course 1 {c.first_course_days} days, later courses {c.later_course_days} days; "
