@@ -35,6 +35,7 @@ class TestInfo(NamedTuple):
     id: str
     name: str
     why: str
+    short: str = ""  # a word or two for tables ("blood count"); "" = the name
 
 
 class Rule(NamedTuple):

@@ -238,7 +238,9 @@ def _parse_tests(top: _Reader) -> dict[str, TestInfo]:
         if not _ID.fullmatch(tid):
             table.fail("test ids must be lower-case letters, digits and dashes", tid)
         entry = table.table(tid)
-        tests[tid] = TestInfo(tid, entry.str("name"), entry.str("why"))
+        tests[tid] = TestInfo(tid, entry.str("name"), entry.str("why"), entry.str("short", required=False))
+        if len(tests[tid].short) > SHORT_MAX:
+            entry.fail(f"must be at most {SHORT_MAX} characters (it names the test in tables)", "short")
         entry.done()
     return tests
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from .model import Event, Merged, Plan
+from .model import Event, Merged, Plan, TestInfo
 
 NOTICE = (
     "Not medical advice. msmonitor lists the monitoring that its protocol's sources describe; "
@@ -79,6 +79,11 @@ def has_women_only(plan: Plan) -> bool:
     )
 
 
+def first_monthly_draw(plan: Plan) -> date | None:
+    """The date of the first draw on the monthly grid (month 1), if any."""
+    return next((e.date for e in plan.events if e.month == 1), None)
+
+
 def course_line(course, plan: Plan) -> str:
     days = len(course.infusion_days)
     text = f"Course {course.number}: {course.first.isoformat()} to {course.last.isoformat()} ({days} days)"
@@ -96,8 +101,10 @@ def header_lines(plan: Plan, today: date) -> list[str]:
     lines += [course_line(c, plan) for c in plan.courses]
     projected = " (projected)" if plan.courses[-1].projected else ""
     lines.append(f"Last dose: {plan.last_dose.isoformat()}{projected}")
+    first = first_monthly_draw(plan)
+    draw = f"first monthly draw {first.isoformat()}, " if first else ""
     lines.append(
-        f"Monitoring: monthly from {plan.grid_anchor.isoformat()} (course 1's last day) "
+        f"Monitoring: {draw}monthly from {plan.grid_anchor.isoformat()} (course 1's last day) "
         f"until {plan.monitoring_ends.isoformat()}{projected}, {p.monitoring_months} months after the last dose"
     )
     lines.append(f"Today: {today.isoformat()}")
@@ -112,6 +119,11 @@ def window_text(event: Event) -> str:
     if event.window_end:
         return f"{event.date.isoformat()} to {event.window_end.isoformat()}"
     return event.date.isoformat()
+
+
+def test_short(test: TestInfo) -> str:
+    """A test in a word or two ("blood count"), for tables."""
+    return test.short or test.name
 
 
 def test_names(plan: Plan) -> list[tuple[str, str]]:

@@ -203,3 +203,16 @@ def test_markdown_has_the_table_content(us):
 
 def test_markdown_escaping():
     assert md_escape("a|b*c_<x>") == "a\\|b\\*c\\_\\<x\\>"
+
+
+def test_the_table_names_tests_in_plain_words_and_the_first_monthly_draw(us):
+    from msmonitor.render.table import render_table
+
+    plan = make_plan(us, date(2024, 1, 10), sex="male")
+    text = render_table(plan, date(2024, 3, 1), width=100)
+    assert "Monitoring: first monthly draw 2024-02-14, monthly from 2024-01-14" in text
+    (row,) = [line for line in text.splitlines() if line.startswith("2024-02-14")]
+    assert row.endswith("Blood count, kidney, urine, liver")  # plain words, not cbc-diff, creatinine, ...
+    body = text.split("Tests: ")[0]
+    assert "cbc-diff" not in body and "creatinine," not in body
+    assert "blood count = Complete blood count with differential (cbc-diff)" in " ".join(text.split())

@@ -80,68 +80,84 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
         '\n'
         '[tests.cbc-diff]\n'
         'name = "Complete blood count with differential"\n'
+        'short = "blood count"\n'
         'why = "Finds a falling platelet count (immune thrombocytopenia) and other blood problems '
         'early."\n'
         '\n'
         '[tests.creatinine]\n'
         'name = "Serum creatinine"\n'
+        'short = "kidney"\n'
         'why = "Checks kidney function (anti-GBM disease and other kidney injury)."\n'
         '\n'
         '[tests.urinalysis]\n'
         'name = "Urinalysis with urine cell counts"\n'
+        'short = "urine"\n'
         'why = "Looks for blood or protein in the urine, an early sign of kidney disease."\n'
         '\n'
         '[tests.liver]\n'
         'name = "Liver tests (ALT, AST, total bilirubin)"\n'
+        'short = "liver"\n'
         'why = "Detects liver injury, including autoimmune hepatitis."\n'
         '\n'
         '[tests.tsh]\n'
         'name = "Thyroid function (TSH)"\n'
+        'short = "thyroid"\n'
         'why = "Detects thyroid disease, the most common autoimmune effect."\n'
         '\n'
         '[tests.cmp]\n'
         'name = "Comprehensive metabolic panel"\n'
+        'short = "blood chemistry"\n'
         'why = "Baseline blood chemistry before the first course."\n'
         '\n'
         '[tests.urine-protein-creatinine]\n'
         'name = "Urine protein to creatinine ratio"\n'
+        'short = "urine protein"\n'
         'why = "Baseline kidney measure that later urine results are compared with."\n'
         '\n'
         '[tests.skin-exam]\n'
         'name = "Skin examination"\n'
+        'short = "skin exam"\n'
         'why = "Looks for melanoma; baseline and yearly."\n'
         '\n'
         '[tests.hpv-screen]\n'
         'name = "Cervical (HPV) screening"\n'
+        'short = "HPV screening"\n'
         'why = "Yearly screening: HPV-related disease is more frequent after alemtuzumab."\n'
         '\n'
         '[tests.cd4]\n'
         'name = "CD4+ lymphocyte count"\n'
+        'short = "CD4 count"\n'
         'why = "Decides when the herpes antiviral can stop (at least 200 cells per microliter)."\n'
         '\n'
         '[tests.pregnancy-test]\n'
         'name = "Pregnancy test"\n'
+        'short = "pregnancy test"\n'
         'why = "Rules out pregnancy before an infusion course."\n'
         '\n'
         '[tests.vzv-antibodies]\n'
         'name = "Varicella-zoster (chickenpox) antibodies"\n'
+        'short = "chickenpox antibodies"\n'
         'why = "Without chickenpox history or vaccination: finds who needs the VZV vaccine '
         'first."\n'
         '\n'
         '[tests.tb-screen]\n'
         'name = "Tuberculosis screening"\n'
+        'short = "tuberculosis"\n'
         'why = "Finds active or latent tuberculosis, per local guidelines."\n'
         '\n'
         '[tests.hepatitis-b]\n'
         'name = "Hepatitis B screening"\n'
+        'short = "hepatitis B"\n'
         'why = "Considered in patients at high risk; carriers need care."\n'
         '\n'
         '[tests.hepatitis-c]\n'
         'name = "Hepatitis C screening"\n'
+        'short = "hepatitis C"\n'
         'why = "Considered in patients at high risk."\n'
         '\n'
         '[tests.hiv]\n'
         'name = "HIV test"\n'
+        'short = "HIV"\n'
         'why = "HIV infection is a contraindication."\n'
         '\n'
         '# ---------------------------------------------------------------- before treatment\n'
@@ -622,45 +638,62 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
                      'sources': ['S5', 'S10']},
          'monitoring': {'months_after_last_dose': 48, 'sources': ['S1', 'S6']},
          'tests': {'cbc-diff': {'name': 'Complete blood count with differential',
+                                'short': 'blood count',
                                 'why': 'Finds a falling platelet count (immune thrombocytopenia) '
                                        'and other blood problems early.'},
                    'creatinine': {'name': 'Serum creatinine',
+                                  'short': 'kidney',
                                   'why': 'Checks kidney function (anti-GBM disease and other '
                                          'kidney injury).'},
                    'urinalysis': {'name': 'Urinalysis with urine cell counts',
+                                  'short': 'urine',
                                   'why': 'Looks for blood or protein in the urine, an early sign '
                                          'of kidney disease.'},
                    'liver': {'name': 'Liver tests (ALT, AST, total bilirubin)',
+                             'short': 'liver',
                              'why': 'Detects liver injury, including autoimmune hepatitis.'},
                    'tsh': {'name': 'Thyroid function (TSH)',
+                           'short': 'thyroid',
                            'why': 'Detects thyroid disease, the most common autoimmune effect.'},
                    'cmp': {'name': 'Comprehensive metabolic panel',
+                           'short': 'blood chemistry',
                            'why': 'Baseline blood chemistry before the first course.'},
                    'urine-protein-creatinine': {'name': 'Urine protein to creatinine ratio',
+                                                'short': 'urine protein',
                                                 'why': 'Baseline kidney measure that later urine '
                                                        'results are compared with.'},
                    'skin-exam': {'name': 'Skin examination',
+                                 'short': 'skin exam',
                                  'why': 'Looks for melanoma; baseline and yearly.'},
                    'hpv-screen': {'name': 'Cervical (HPV) screening',
+                                  'short': 'HPV screening',
                                   'why': 'Yearly screening: HPV-related disease is more frequent '
                                          'after alemtuzumab.'},
                    'cd4': {'name': 'CD4+ lymphocyte count',
+                           'short': 'CD4 count',
                            'why': 'Decides when the herpes antiviral can stop (at least 200 cells '
                                   'per microliter).'},
                    'pregnancy-test': {'name': 'Pregnancy test',
+                                      'short': 'pregnancy test',
                                       'why': 'Rules out pregnancy before an infusion course.'},
                    'vzv-antibodies': {'name': 'Varicella-zoster (chickenpox) antibodies',
+                                      'short': 'chickenpox antibodies',
                                       'why': 'Without chickenpox history or vaccination: finds who '
                                              'needs the VZV vaccine first.'},
                    'tb-screen': {'name': 'Tuberculosis screening',
+                                 'short': 'tuberculosis',
                                  'why': 'Finds active or latent tuberculosis, per local '
                                         'guidelines.'},
                    'hepatitis-b': {'name': 'Hepatitis B screening',
+                                   'short': 'hepatitis B',
                                    'why': 'Considered in patients at high risk; carriers need '
                                           'care.'},
                    'hepatitis-c': {'name': 'Hepatitis C screening',
+                                   'short': 'hepatitis C',
                                    'why': 'Considered in patients at high risk.'},
-                   'hiv': {'name': 'HIV test', 'why': 'HIV infection is a contraindication.'}},
+                   'hiv': {'name': 'HIV test',
+                           'short': 'HIV',
+                           'why': 'HIV infection is a contraindication.'}},
          'rules': [{'id': 'baseline-labs',
                     'title': 'Baseline labs',
                     'kind': 'baseline-labs',
@@ -1122,64 +1155,79 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
         '\n'
         '[tests.cbc-diff]\n'
         'name = "Complete blood count with differential"\n'
+        'short = "blood count"\n'
         'why = "Finds a falling platelet count (immune thrombocytopenia) and other blood problems '
         'early."\n'
         '\n'
         '[tests.creatinine]\n'
         'name = "Serum creatinine"\n'
+        'short = "kidney"\n'
         'why = "Checks kidney function (anti-GBM disease and other kidney injury)."\n'
         '\n'
         '[tests.urinalysis]\n'
         'name = "Urinalysis with microscopy"\n'
+        'short = "urine"\n'
         'why = "Looks for blood or protein in the urine, an early sign of kidney disease."\n'
         '\n'
         '[tests.liver]\n'
         'name = "Liver tests (ALT, AST, total bilirubin)"\n'
+        'short = "liver"\n'
         'why = "Detects liver injury, including autoimmune hepatitis."\n'
         '\n'
         '[tests.tsh]\n'
         'name = "Thyroid function (TSH)"\n'
+        'short = "thyroid"\n'
         'why = "Detects thyroid disease, the most common autoimmune effect."\n'
         '\n'
         '[tests.skin-exam]\n'
         'name = "Skin examination"\n'
+        'short = "skin exam"\n'
         'why = "Looks for melanoma (in the US label; not found in the EU material checked)."\n'
         '\n'
         '[tests.hpv-screen]\n'
         'name = "Cervical (HPV) screening"\n'
+        'short = "HPV screening"\n'
         'why = "Yearly screening: HPV-related disease is more frequent after alemtuzumab."\n'
         '\n'
         '[tests.pregnancy-test]\n'
         'name = "Pregnancy test"\n'
+        'short = "pregnancy test"\n'
         'why = "Rules out pregnancy before an infusion course."\n'
         '\n'
         '[tests.vzv-antibodies]\n'
         'name = "Varicella-zoster (chickenpox) antibodies"\n'
+        'short = "chickenpox antibodies"\n'
         'why = "Without chickenpox history or vaccination: finds who needs the VZV vaccine '
         'first."\n'
         '\n'
         '[tests.tb-screen]\n'
         'name = "Tuberculosis screening"\n'
+        'short = "tuberculosis"\n'
         'why = "Finds active or latent tuberculosis, per local guidelines."\n'
         '\n'
         '[tests.hepatitis-b]\n'
         'name = "Hepatitis B screening"\n'
+        'short = "hepatitis B"\n'
         'why = "Considered in patients at high risk; carriers need care."\n'
         '\n'
         '[tests.hepatitis-c]\n'
         'name = "Hepatitis C screening"\n'
+        'short = "hepatitis C"\n'
         'why = "Considered in patients at high risk."\n'
         '\n'
         '[tests.hiv]\n'
         'name = "HIV test"\n'
+        'short = "HIV"\n'
         'why = "HIV infection is a contraindication."\n'
         '\n'
         '[tests.platelet-count]\n'
         'name = "Platelet count after the infusion"\n'
+        'short = "platelets"\n'
         'why = "Catches the drop in platelets that can start at the time of the infusion."\n'
         '\n'
         '[tests.ecg]\n'
         'name = "Electrocardiogram (ECG)"\n'
+        'short = "ECG"\n'
         'why = "Baseline heart rhythm before infusions."\n'
         '\n'
         '# ---------------------------------------------------------------- before treatment\n'
@@ -1702,42 +1750,58 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
                      'sources': ['S13', 'S12', 'S11']},
          'monitoring': {'months_after_last_dose': 48, 'sources': ['S19', 'S11', 'S13']},
          'tests': {'cbc-diff': {'name': 'Complete blood count with differential',
+                                'short': 'blood count',
                                 'why': 'Finds a falling platelet count (immune thrombocytopenia) '
                                        'and other blood problems early.'},
                    'creatinine': {'name': 'Serum creatinine',
+                                  'short': 'kidney',
                                   'why': 'Checks kidney function (anti-GBM disease and other '
                                          'kidney injury).'},
                    'urinalysis': {'name': 'Urinalysis with microscopy',
+                                  'short': 'urine',
                                   'why': 'Looks for blood or protein in the urine, an early sign '
                                          'of kidney disease.'},
                    'liver': {'name': 'Liver tests (ALT, AST, total bilirubin)',
+                             'short': 'liver',
                              'why': 'Detects liver injury, including autoimmune hepatitis.'},
                    'tsh': {'name': 'Thyroid function (TSH)',
+                           'short': 'thyroid',
                            'why': 'Detects thyroid disease, the most common autoimmune effect.'},
                    'skin-exam': {'name': 'Skin examination',
+                                 'short': 'skin exam',
                                  'why': 'Looks for melanoma (in the US label; not found in the EU '
                                         'material checked).'},
                    'hpv-screen': {'name': 'Cervical (HPV) screening',
+                                  'short': 'HPV screening',
                                   'why': 'Yearly screening: HPV-related disease is more frequent '
                                          'after alemtuzumab.'},
                    'pregnancy-test': {'name': 'Pregnancy test',
+                                      'short': 'pregnancy test',
                                       'why': 'Rules out pregnancy before an infusion course.'},
                    'vzv-antibodies': {'name': 'Varicella-zoster (chickenpox) antibodies',
+                                      'short': 'chickenpox antibodies',
                                       'why': 'Without chickenpox history or vaccination: finds who '
                                              'needs the VZV vaccine first.'},
                    'tb-screen': {'name': 'Tuberculosis screening',
+                                 'short': 'tuberculosis',
                                  'why': 'Finds active or latent tuberculosis, per local '
                                         'guidelines.'},
                    'hepatitis-b': {'name': 'Hepatitis B screening',
+                                   'short': 'hepatitis B',
                                    'why': 'Considered in patients at high risk; carriers need '
                                           'care.'},
                    'hepatitis-c': {'name': 'Hepatitis C screening',
+                                   'short': 'hepatitis C',
                                    'why': 'Considered in patients at high risk.'},
-                   'hiv': {'name': 'HIV test', 'why': 'HIV infection is a contraindication.'},
+                   'hiv': {'name': 'HIV test',
+                           'short': 'HIV',
+                           'why': 'HIV infection is a contraindication.'},
                    'platelet-count': {'name': 'Platelet count after the infusion',
+                                      'short': 'platelets',
                                       'why': 'Catches the drop in platelets that can start at the '
                                              'time of the infusion.'},
                    'ecg': {'name': 'Electrocardiogram (ECG)',
+                           'short': 'ECG',
                            'why': 'Baseline heart rhythm before infusions.'}},
          'rules': [{'id': 'baseline-labs',
                     'title': 'Baseline labs',

@@ -24,6 +24,7 @@ from ..view import (
     phase_label,
     phases,
     test_names,
+    test_short,
     timing_of,
 )
 from .text import BOLD, DIM, HEAD, ITALIC, NEXT, NOW, WARN, style, wrap
@@ -66,7 +67,8 @@ def render_table(plan: Plan, today: date, *, width: int = 80, color: bool = Fals
                 out.append(style(line, sgr, color))
         out.append("")
 
-    legend = "Tests: " + "; ".join(f"{tid} = {name}" for tid, name in test_names(plan))
+    tests = plan.protocol.tests
+    legend = "Tests: " + "; ".join(f"{test_short(tests[tid])} = {name} ({tid})" for tid, name in test_names(plan))
     out += wrap(legend, width)
     out += wrap(f"Sources: 'msmonitor protocol {plan.protocol.origin}' lists every rule with its source.", width)
     out += [style(line, ITALIC, color) for line in wrap(NOTICE, width)]
@@ -93,7 +95,9 @@ def _cells(event: Event, plan: Plan, today: date, is_next: bool) -> tuple[list[s
     if silent:
         what.append("+ " + "; ".join(silent))
     month = str(event.month) if event.month else ""
-    return when, month, what, ", ".join(event.tests)
+    # plain words; the legend and JSON/CSV give the ids
+    names = ", ".join(test_short(plan.protocol.tests[tid]) for tid in event.tests)
+    return when, month, what, names[:1].upper() + names[1:]
 
 
 def _row_style(event: Event, today: date, is_next: bool) -> str:
