@@ -44,8 +44,18 @@ def label_concern(label: str) -> str | None:
     return None
 
 
+# letters typed for digits (and back) in clinic codes: P0O1 for P001, P0l7 for P017
+_LOOKALIKE = str.maketrans({"o": "0", "i": "1", "l": "1"})
+
+
+def _fold(text: str) -> str:
+    return text.casefold().translate(_LOOKALIKE)
+
+
 def did_you_mean(word: str, choices: list[str]) -> str:
-    """ "; did you mean 'X'?" naming the nearest choice (case ignored), or ""."""
-    folded = {c.casefold(): c for c in choices}
-    near = difflib.get_close_matches(word.casefold(), list(folded), n=1, cutoff=0.6)
+    """ "; did you mean 'X'?" naming the nearest choice (case and look-alike
+    characters ignored), or ""."""
+    folded = {_fold(c): c for c in choices}
+    target = _fold(word)
+    near = [target] if target in folded else difflib.get_close_matches(target, list(folded), n=1, cutoff=0.6)
     return f"; did you mean {folded[near[0]]!r}?" if near else ""

@@ -380,3 +380,9 @@ def test_labels_differing_only_in_case_are_not_created(store):
     with pytest.raises(InputError, match="patient 'P031' exists already"):
         rename_patient(store, "P030", "p031")
     assert rename_patient(store, "P030", "p030") == ("P030", "p030")  # its own label, in another case
+
+
+def test_did_you_mean_sees_look_alike_characters():
+    labels = [f"P{i:03}" for i in range(1, 40)]
+    assert did_you_mean("P0O1", labels) == "; did you mean 'P001'?"
+    assert did_you_mean("p0l7", labels) == "; did you mean 'P017'?"

@@ -42,7 +42,8 @@ class DueView:
         return f"Due list, {self.today.isoformat()}"
 
     def question(self) -> str:
-        text = f"Missed in the last 30 days, overdue, due today, and due within {self.within_days} days"
+        days = f"{self.within_days} day{'s' * (self.within_days != 1)}"
+        text = f"Missed in the last 30 days, overdue, due today, and due within {days}"
         given = [f"{k} {v}" for k, v in self.filters.items() if v]
         return text + (f" (only {'; '.join(given)})" if given else "")
 
