@@ -30,6 +30,8 @@ class _OneLineErrors(TyperGroup):
         self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra: Any
     ) -> Any:
         args = _normalise(sys.argv[1:] if args is None else list(args))
+        if not args or "-h" in args or "--help" in args:
+            _tidy_help(self)
         try:
             rv = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
         except MsmonitorError as exc:
@@ -63,10 +65,70 @@ def _normalise(args: list[str]) -> list[str]:
     return [aliases.get(arg, arg) for arg in args]
 
 
+# -h as well as --help, on every command
+CONTEXT = {"help_option_names": ["-h", "--help"]}
+
+# Two or three examples on each command's help page.
+EXAMPLES = {
+    "plan": [
+        "msmonitor plan --course1 2024-01-10 --sex female",
+        "msmonitor plan --course1 2024-01-10 --upcoming --months 3",
+        "msmonitor plan --course1 2024-01-10 --sex male --ics lemtrada.ics",
+    ],
+    "checklist": [
+        "msmonitor checklist jd --pre-treatment -f html -o jd.html",
+        "msmonitor checklist jd --visit today",
+        "msmonitor checklist --course1 2024-01-10 --symptoms",
+    ],
+    "add": [
+        "msmonitor add jd --course1 2024-01-10 --sex female",
+        "msmonitor add p031 --course1 2023-05-02 --course2 2024-05-06 --protocol eu",
+    ],
+    "done": [
+        "msmonitor done jd today",
+        "msmonitor done jd 2024-02-14 --tests tsh",
+        "msmonitor done jd 2024-02-14 --undo",
+    ],
+    "course": ["msmonitor course jd --add 2025-01-20", "msmonitor course jd --set 2 2025-02-03"],
+    "status": ["msmonitor status jd", "msmonitor status jd --format json -o jd.json"],
+    "export": ["msmonitor export -o backup.json"],
+    "due": ["msmonitor due", "msmonitor due --within 2w"],
+    "patients": ["msmonitor patients"],
+    "import": ["msmonitor import patients.csv", "msmonitor import backup.json"],
+    "rename": ["msmonitor rename jd p030"],
+    "edit": ["msmonitor edit jd --sex female", "msmonitor edit jd --protocol eu"],
+    "remove": ["msmonitor remove jd"],
+    "protocol": ["msmonitor protocol us", "msmonitor protocol my-clinic.toml"],
+}
+
+
+def _tidy_help(group: Any) -> None:
+    """Help pages that read well at 80 columns, whoever declared the options:
+    typer renders help text as Rich markup, which swallows "[default: ...]"
+    (leaving "Output format ."), and folds a long choice list such as
+    <table|json|csv|markdown> mid-word; such an option gets a name for its
+    value and its choices in the help text. Each command gets its examples."""
+    for command in [group, *getattr(group, "commands", {}).values()]:
+        name = command.name or ""
+        if name in EXAMPLES and not command.epilog:
+            command.epilog = "Examples:\n" + "\n".join(f"  {line}" for line in EXAMPLES[name])
+        for param in command.params:
+            help_text = getattr(param, "help", None)
+            if help_text and "[" in help_text and "\\[" not in help_text:
+                param.help = help_text.replace("[", "\\[")
+            if getattr(param.type, "choices", None) and param.metavar is None:
+                choices = [str(c) for c in param.type.choices]
+                if len("|".join(choices)) > 14:
+                    param.metavar = max(param.opts, key=len).lstrip("-").upper()
+                    param.help = f"{param.help or ''} One of: {', '.join(choices)}.".strip()
+
+
 app = typer.Typer(
     cls=_OneLineErrors,
     no_args_is_help=True,
-    add_completion=False,
+    context_settings=CONTEXT,
+    # --install-completion / --show-completion for bash, zsh and fish
+    add_completion=True,
     # Local variables in a traceback would hold health data.
     pretty_exceptions_show_locals=False,
     help="The alemtuzumab (Lemtrada) safety-monitoring schedule, from infusion course dates. Not medical advice.",
@@ -82,7 +144,7 @@ def _version(value: bool) -> None:
 @app.callback()
 def _root(
     version: Annotated[
-        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+        bool, typer.Option("--version", "-V", callback=_version, is_eager=True, help="Show the version and exit.")
     ] = False,
     db: Annotated[
         str | None,
@@ -106,7 +168,9 @@ def main() -> None:
     if args and not args[0].startswith("-"):
         chosen = [c for c in app.registered_commands if _command_name(c) == args[0]]
         if chosen:
-            single = typer.Typer(cls=_OneLineErrors, add_completion=False, pretty_exceptions_show_locals=False)
+            single = typer.Typer(
+                cls=_OneLineErrors, add_completion=False, context_settings=CONTEXT, pretty_exceptions_show_locals=False
+            )
             single.registered_callback = app.registered_callback
             single.info = app.info
             single.registered_commands = chosen

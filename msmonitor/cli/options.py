@@ -121,10 +121,38 @@ def opened_store(db: str | None, *, create: bool = False) -> Iterator["Store"]:
         store.close()
 
 
+def complete_label(incomplete: str) -> list[str]:
+    """Shell completion: the saved patients' labels (none when there is no
+    database or it cannot be read: completion never prints an error)."""
+    try:
+        from ..store import Store
+
+        store = Store.open(chosen_db(os.environ.get("MSMONITOR_DB")), create=False)
+        try:
+            labels = store.labels()
+        finally:
+            store.close()
+    except Exception:
+        return []
+    return sorted(label for label in labels if label.casefold().startswith(incomplete.casefold()))
+
+
+def complete_protocol(incomplete: str) -> list[str]:
+    """Shell completion: the shipped protocols (a PATH is completed by the shell)."""
+    from ..protocol import SHIPPED
+
+    return [name for name in SHIPPED if name.startswith(incomplete)]
+
+
 SavedPatient = Annotated[
-    str | None, typer.Argument(metavar="[PATIENT]", help="A saved patient's label, instead of course options.")
+    str | None,
+    typer.Argument(
+        metavar="[PATIENT]", help="A saved patient's label, instead of course options.", autocompletion=complete_label
+    ),
 ]
-Label = Annotated[str, typer.Argument(metavar="PATIENT", help="The patient's label (not a real name).")]
+Label = Annotated[
+    str, typer.Argument(metavar="PATIENT", help="The patient's label (not a real name).", autocompletion=complete_label)
+]
 NotesOption = Annotated[str, typer.Option("--notes", help="Free text kept with the patient (no identifying details).")]
 TrackingFromOption = Annotated[
     str | None,
@@ -211,7 +239,12 @@ def _plan_input(
     ] = None,
     protocol: Annotated[
         str | None,
-        typer.Option("--protocol", metavar="us|eu|PATH", help="Rules to follow: a shipped protocol or a TOML file."),
+        typer.Option(
+            "--protocol",
+            metavar="us|eu|PATH",
+            help="Rules to follow: a shipped protocol or a TOML file.",
+            autocompletion=complete_protocol,
+        ),
     ] = None,
     include_unverified: Annotated[
         bool, typer.Option("--include-unverified", help="Also schedule rules the sources could not confirm (marked).")

@@ -45,4 +45,6 @@ def screen(output: str | None) -> dict[str, Any]:
     import shutil
 
     columns = shutil.get_terminal_size((80, 24)).columns
-    return {"width": min(columns, 120), "color": not os.environ.get("NO_COLOR")}
+    # no colour with NO_COLOR, or on a terminal that says it has none (TERM=dumb)
+    color = not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
+    return {"width": min(columns, 120), "color": color}
