@@ -451,29 +451,36 @@ def due(
     refresh_stale(store, protocols, warn)
     # listed: counts on some day from 30 days ago (recently missed) to the
     # end of the period (due by then)
+    # days as ordinal numbers: thousands of rows at a large clinic
+    now = today.toordinal()
+    recent, horizon = now - 30, now + within_days
     result = []
     for row_label, row in store.open_items(today - timedelta(days=30), today + timedelta(days=within_days)):
         if label is not None and row_label != label:
             continue
         if only.kinds is not None and row.kind not in only.kinds:
             continue
+        start, last = row.due.toordinal(), row.last.toordinal()
         for item in _items(row):
             state = status_of(item, None, today)
-            if state == MISSED and item.latest < today - timedelta(days=30):
+            if state == MISSED and last + item.tolerance < recent:
                 continue
-            if state == UPCOMING and item.date > today + timedelta(days=within_days):
+            if state == UPCOMING and start > horizon:
                 continue
             if state not in only.statuses:
                 continue
-            days = (today - item.date).days if state != UPCOMING else -(item.date - today).days
-            result.append(DueRow(row_label, item, state, days))
+            result.append(DueRow(row_label, item, state, now - start))
     rank = {s: n for n, s in enumerate(DUE_ORDER)}
 
     def order(r: DueRow) -> tuple:
         # overdue: closest to being missed first; missed: most recent first
-        latest: int = r.scheduled.latest.toordinal()
-        when = {OVERDUE: latest, MISSED: -latest}.get(r.status, r.scheduled.date.toordinal())
-        return (rank[r.status], when, r.label, r.scheduled.event_id)
+        s = r.scheduled
+        if r.status == OVERDUE or r.status == MISSED:
+            latest = s.last_date.toordinal() + s.tolerance
+            when = latest if r.status == OVERDUE else -latest
+        else:
+            when = s.date.toordinal()
+        return (rank[r.status], when, r.label, s.event_id)
 
     # stable sort: tests keep the plan's order within an event
     result.sort(key=order)

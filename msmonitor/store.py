@@ -518,8 +518,12 @@ class Store:
     def stale_patients(self, plan_keys: dict[str, str]) -> list[int]:
         """Patients whose open items were not computed from ``plan_keys``
         (protocol name -> key); protocols not in it are left alone."""
-        rows = self._read("SELECT id, protocol, plan_key FROM patients")
-        return [pid for pid, protocol, key in rows if protocol in plan_keys and key != plan_keys[protocol]]
+        if not plan_keys:
+            return []
+        # in SQL: `due` asks this on every run, of every patient
+        where = " OR ".join("(protocol = ? AND plan_key IS NOT ?)" for _ in plan_keys)
+        params = [value for pair in plan_keys.items() for value in pair]
+        return [row[0] for row in self._read(f"SELECT id FROM patients WHERE {where}", params)]
 
     def open_items(self, since: date, until: date) -> Iterator[tuple[str, OpenItemRow]]:
         """(patient label, row) of open items dated on or before ``until`` that
@@ -541,7 +545,7 @@ class Store:
                     date.fromisoformat(last),
                     month,
                     phase,
-                    tuple((test, tolerance) for test, tolerance in json.loads(tests)),
+                    _tests_from_json(tests),
                     date.fromisoformat(reach),
                 ),
             )
@@ -671,6 +675,16 @@ def _tests_json(tests: tuple[tuple[str, int], ...]) -> str:
     if text is None:
         text = _TESTS_JSON[tests] = json.dumps(tests, separators=(",", ":"))
     return text
+
+
+_TESTS_FROM_JSON: dict[str, tuple[tuple[str, int], ...]] = {}
+
+
+def _tests_from_json(text: str) -> tuple[tuple[str, int], ...]:
+    tests = _TESTS_FROM_JSON.get(text)
+    if tests is None:
+        tests = _TESTS_FROM_JSON[text] = tuple((test, tolerance) for test, tolerance in json.loads(text))
+    return tests
 
 
 def _open_row(pid: int, r: OpenItemRow) -> tuple:
