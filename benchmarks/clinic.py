@@ -173,7 +173,9 @@ def main() -> None:
     if not command:
         sys.exit("msmonitor is not installed: pip install . first")
     today = ["--today", TODAY.isoformat()]
-    with tempfile.TemporaryDirectory(dir=Path(__file__).parent) as work:
+    out = Path(__file__).parent / "out"  # git-ignored; on disk, not in a RAM-backed /tmp
+    out.mkdir(exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=out) as work:
         folder = Path(work)
         start = time.perf_counter()
         entries = list(patients(args.size))
