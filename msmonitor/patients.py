@@ -496,6 +496,7 @@ class PatientDue(NamedTuple):
     what: list[str]  # event titles in that state, in order
     tests: list[str]
     items: int  # every listed item of the patient
+    details: tuple[str, ...] = ()  # "title: test, test" for each event title, in order
 
 
 def by_patient(rows: list[DueRow]) -> list[PatientDue]:
@@ -509,7 +510,14 @@ def by_patient(rows: list[DueRow]) -> list[PatientDue]:
         chosen = [m for m in members if m.status == worst]
         titles = list(dict.fromkeys(m.scheduled.title for m in chosen))
         tests = list(dict.fromkeys(m.scheduled.test for m in chosen))
-        result.append(PatientDue(label, worst, min(m.scheduled.date for m in chosen), titles, tests, len(members)))
+        per_title: dict[str, list[str]] = {}
+        for m in chosen:
+            per_title.setdefault(m.scheduled.title, [])
+            if m.scheduled.test not in per_title[m.scheduled.title]:
+                per_title[m.scheduled.title].append(m.scheduled.test)
+        details = tuple(f"{title}: {', '.join(ids)}" for title, ids in per_title.items())
+        since = min(m.scheduled.date for m in chosen)
+        result.append(PatientDue(label, worst, since, titles, tests, len(members), details))
     rank = {s: n for n, s in enumerate(DUE_ORDER)}
     when = {MISSED: lambda p: -p.since.toordinal()}
     result.sort(key=lambda p: (rank[p.status], when.get(p.status, lambda p: p.since.toordinal())(p), p.label))

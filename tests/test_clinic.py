@@ -386,3 +386,16 @@ def test_did_you_mean_sees_look_alike_characters():
     labels = [f"P{i:03}" for i in range(1, 40)]
     assert did_you_mean("P0O1", labels) == "; did you mean 'P001'?"
     assert did_you_mean("p0l7", labels) == "; did you mean 'P017'?"
+
+
+def test_by_patient_names_each_event_with_its_tests():
+    from msmonitor.patients import DueRow
+    from msmonitor.tracking import ScheduledTest
+
+    def row(title, test, day):
+        return DueRow("a", ScheduledTest(title, test, "labs", title, day, day, 14, None, "year-1"), UPCOMING, -3)
+
+    day = date(2024, 6, 3)
+    (line,) = by_patient([row("Labs", "cbc-diff", day), row("Skin", "skin-exam", day), row("Labs", "tsh", day)])
+    assert line.details == ("Labs: cbc-diff, tsh", "Skin: skin-exam")
+    assert (line.what, line.tests, line.items) == (["Labs", "Skin"], ["cbc-diff", "skin-exam", "tsh"], 3)

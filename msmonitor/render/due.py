@@ -89,7 +89,7 @@ def _what(members) -> str:
 
 
 def _patient_what(p) -> str:
-    return f"{'; '.join(p.what)}: {', '.join(p.tests)}"
+    return "; ".join(p.details) if p.details else f"{'; '.join(p.what)}: {', '.join(p.tests)}"
 
 
 # ------------------------------------------------------------------ JSON and CSV
