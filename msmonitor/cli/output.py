@@ -8,16 +8,27 @@ from typing import Any
 
 def error(message: str) -> None:
     """One line per problem (an import reports every bad row, one per line)."""
-    sys.stderr.write("".join(f"msmonitor: error: {line}\n" for line in message.splitlines() or [""]))
+    lines = message.split("\n") or [""]
+    sys.stderr.write("".join(f"msmonitor: error: {_clean(line)}\n" for line in lines))
 
 
 def warn(message: str) -> None:
-    sys.stderr.write(f"msmonitor: warning: {message}\n")
+    sys.stderr.write(f"msmonitor: warning: {_clean(message)}\n")
 
 
 def note(message: str) -> None:
     """What a command did, for the user (never patient data beyond what they typed)."""
-    sys.stderr.write(f"msmonitor: {message}\n")
+    sys.stderr.write(f"msmonitor: {_clean(message)}\n")
+
+
+def _clean(message: str) -> str:
+    """Messages quote protocol text and labels: no control or bidi character
+    reaches the terminal (render.text.clean, imported only when needed)."""
+    if message.isprintable():
+        return message
+    from ..render.text import clean
+
+    return clean(message)
 
 
 def emit(text: str, output: str | None) -> None:

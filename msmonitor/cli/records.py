@@ -186,4 +186,6 @@ def export(
         raise InputError(f"--format: {fmt!r} is not a backup format (json)")
     with opened_store(db) as store:
         backup = export_backup(store, timestamp())
-    emit(json.dumps(backup, indent=json_indent(output), ensure_ascii=False) + "\n", output)
+    from ..render.text import json_safe
+
+    emit(json_safe(json.dumps(backup, indent=json_indent(output), ensure_ascii=False)) + "\n", output)

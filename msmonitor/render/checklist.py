@@ -12,6 +12,7 @@ from html import escape
 
 from ..checklists import Checklist, Row
 from .markdown import md_escape
+from .text import clean
 
 BLANK = "________________"
 
@@ -20,43 +21,49 @@ BLANK = "________________"
 
 
 def render_checklist_rich(doc: Checklist):
+    """Every piece of data goes in as rich Text (never read as markup, which
+    could make links) and through text.clean (no control or bidi character
+    reaches the terminal)."""
     from rich import box
     from rich.console import Group
     from rich.table import Table
     from rich.text import Text
 
-    parts = [Text(doc.title, style="bold")]
+    def text(value: str, style: str = "") -> Text:
+        return Text(clean(value), style=style)
+
+    parts = [text(doc.title, "bold")]
     header = Table.grid(padding=(0, 2))
     header.add_column(style="bold", no_wrap=True)
     header.add_column()
     for label, value in doc.header:
-        header.add_row(label, value or BLANK)
+        header.add_row(text(label), text(value or BLANK))
     parts.append(header)
     for warning in doc.warnings:
-        parts.append(Text(f"Warning: {warning}", style="bold yellow"))
+        parts.append(text(f"Warning: {warning}", "bold yellow"))
     for section in doc.sections:
         parts.append(Text(""))
-        parts.append(Text(section.title, style="bold red" if section.urgent else "bold underline"))
+        parts.append(text(section.title, "bold red" if section.urgent else "bold underline"))
         if section.note:
-            parts.append(Text(section.note, style="bold" if section.urgent else "italic"))
+            parts.append(text(section.note, "bold" if section.urgent else "italic"))
         table = Table(box=box.SIMPLE, show_header=False, pad_edge=False, padding=(0, 1))
         table.add_column(width=3, no_wrap=True)
         table.add_column(ratio=3)
         table.add_column(ratio=2)
         for row in section.rows:
-            what = Text(row.text)
+            what = text(row.text)
             if row.mark:
-                what.append(f" [{row.mark}]", style="italic")
+                what.append(clean(f" [{row.mark}]"), style="italic")
             if row.why:
-                what.append("\n" + row.why, style="dim")
-            right = Text(row.due)
+                what.append("\n" + clean(row.why), style="dim")
+            right = text(row.due)
             if row.blank:
-                right.append(("\n" if row.due else "") + f"{row.blank}: {BLANK}")
+                right.append(("\n" if row.due else "") + clean(f"{row.blank}: {BLANK}"))
             tick = Text(("[x]" if row.done else "[ ]") if row.check else " -")  # Text: not read as markup
             table.add_row(tick, what, right)
         parts.append(table)
-    parts.append(Text("Sources: " + "; ".join(doc.sources), style="dim"))
-    parts.append(Text(doc.notice, style="italic"))
+    parts.append(text("Sources: " + "; ".join(doc.sources), "dim"))
+    parts.append(text(doc.notice, "italic"))
     return Group(*parts)
 
 

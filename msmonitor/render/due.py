@@ -18,7 +18,7 @@ from ..tracking import DUE, MISSED, OVERDUE, UPCOMING
 from ..view import NOTICE
 from .markdown import md_escape
 from .spreadsheet import csv_text
-from .text import ALERT, BOLD, WARN, style, wrap
+from .text import ALERT, BOLD, WARN, clean, json_safe, screen_safe, style, wrap
 
 # /2: rows ordered by what can still be acted on; new keys last_day, kind,
 # patients, filters; CSV numbers unquoted.
@@ -134,7 +134,7 @@ def due_record(view: DueView) -> dict:
 def render_due_json(view: DueView, *, indent: int | None = 2) -> str:
     """``indent=None``: one line, by the C encoder (Python's own encoder,
     used for any indent, took seconds over a large clinic)."""
-    return json.dumps(due_record(view), indent=indent, ensure_ascii=False) + "\n"
+    return json_safe(json.dumps(due_record(view), indent=indent, ensure_ascii=False)) + "\n"
 
 
 def render_due_csv(view: DueView, *, by_patient: bool = False) -> str:
@@ -152,20 +152,20 @@ def render_due_text(view: DueView, *, by_patient: bool = False, width: int = 80,
     lines = [style(view.title(), BOLD, color)]
     lines += wrap(view.question(), width)
     if not view.rows:
-        return "\n".join(lines + ["Nothing is due.", ""])
-    label_w = min(20, max(len("Patient"), *(len(r.label) for r in view.rows)))
+        return screen_safe("\n".join(lines + ["Nothing is due.", ""]), color)
+    label_w = min(20, max(len("Patient"), *(len(clean(r.label)) for r in view.rows)))
     if by_patient:
         lines.append(f"{'Patient':{label_w}}  {'Worst':8}  {'Since':10}  {'When':10}  What")
     else:
         lines.append(f"{'Patient':{label_w}}  {'Status':8}  {'Date':10}  {'When':10}  What")
     lines.append("-" * width)
     for label, state, day, ago, what in view.entries(by_patient):
-        left = f"{label[:label_w]:{label_w}}  {state:8}  {day.isoformat():10}  {ago:10}  "
+        left = f"{clean(label)[:label_w]:{label_w}}  {state:8}  {day.isoformat():10}  {ago:10}  "
         wrapped = wrap(what, max(20, width - len(left)))
         lines.append(style(left + wrapped[0], SGR[state], color))
         lines += [style(" " * len(left) + more, SGR[state], color) for more in wrapped[1:]]
     lines += ["", view.counts(), ""]
-    return "\n".join(lines)
+    return screen_safe("\n".join(lines), color)
 
 
 # ------------------------------------------------------------------ markdown

@@ -19,11 +19,13 @@ from ..view import (
     timing_of,
     window_text,
 )
+from .text import clean
 
 
 def md_escape(text: str) -> str:
-    """Escape what would break a Markdown table cell or start markup."""
-    out = text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+    """Escape what would break a Markdown table cell or start markup; control
+    and bidi characters are shown as escapes (text.clean)."""
+    out = clean(text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " "))
     for ch in "*_`[]<>#":
         out = out.replace(ch, "\\" + ch)
     return out

@@ -14,6 +14,7 @@ from .. import __version__
 from ..model import Event, Plan
 from ..view import NOTICE, also, next_event, sources_used, timing_of
 from .spreadsheet import csv_text
+from .text import json_safe
 
 JSON_SCHEMA = "msmonitor.plan/1"
 CSV_SCHEMA = "msmonitor.plan-csv/1"
@@ -109,7 +110,7 @@ def plan_record(plan: Plan, today: date) -> dict[str, Any]:
 
 
 def render_json(plan: Plan, today: date) -> str:
-    return json.dumps(plan_record(plan, today), indent=2, ensure_ascii=False) + "\n"
+    return json_safe(json.dumps(plan_record(plan, today), indent=2, ensure_ascii=False)) + "\n"
 
 
 def render_csv(plan: Plan, today: date) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..model import Offset, Protocol, Rule
 from ..protocol import SHIPPED
+from .text import screen_safe
 
 
 def _offset(o: Offset) -> str:
@@ -70,4 +71,4 @@ def render_protocol(p: Protocol) -> str:
     lines += [f"  {t.id}: {t.name}. {t.why}" for t in p.tests.values()]
     lines += ["", "Sources:"]
     lines += [f"  {s.id}: {s.document} ({s.where})" for s in p.sources.values()]
-    return "\n".join(lines) + "\n"
+    return screen_safe("\n".join(lines) + "\n")

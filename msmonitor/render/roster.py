@@ -7,7 +7,7 @@ import json
 
 from ..store import Patient
 from .spreadsheet import csv_text
-from .text import BOLD, style, wrap
+from .text import BOLD, clean, json_safe, screen_safe, style, wrap
 
 PATIENTS_SCHEMA = "msmonitor.patients/1"
 PATIENTS_CSV_COLUMNS = (
@@ -37,7 +37,7 @@ def patient_record(p: Patient) -> dict:
 
 def render_patients_json(patients: list[Patient], *, indent: int | None = 2) -> str:
     record = {"schema": PATIENTS_SCHEMA, "patients": [patient_record(p) for p in patients]}
-    return json.dumps(record, indent=indent, ensure_ascii=False) + "\n"
+    return json_safe(json.dumps(record, indent=indent, ensure_ascii=False)) + "\n"
 
 
 def render_patients_csv(patients: list[Patient]) -> str:
@@ -54,13 +54,13 @@ def render_patients_csv(patients: list[Patient]) -> str:
 def render_patients_text(patients: list[Patient], *, width: int = 80, color: bool = False) -> str:
     if not patients:
         return "No saved patients.\n"
-    label_w = min(20, max(len("Patient"), *(len(p.label) for p in patients)))
+    label_w = min(20, max(len("Patient"), *(len(clean(p.label)) for p in patients)))
     head = f"{'Patient':{label_w}}  {'Prot.':5}  {'Sex':6}  {'Tracked from':12}  Courses; notes"
     lines = [style(head, BOLD, color), "-" * width]
     for p in patients:
         sex = p.sex or "-"
         start = p.tracking_from.isoformat() if p.tracking_from else "start"
-        left = f"{p.label[:label_w]:{label_w}}  {p.protocol[:5]:5}  {sex:6}  {start:12}  "
+        left = f"{clean(p.label)[:label_w]:{label_w}}  {clean(p.protocol)[:5]:5}  {sex:6}  {start:12}  "
         courses = ", ".join(c.start.isoformat() for c in p.courses)
         what = courses + (" (single course)" if p.single_course else "")
         what += " (unverified rules)" if p.include_unverified else ""
@@ -69,4 +69,4 @@ def render_patients_text(patients: list[Patient], *, width: int = 80, color: boo
         lines.append(left + wrapped[0])
         lines += [" " * len(left) + more for more in wrapped[1:]]
     lines += ["", f"{len(patients)} patient{'s' * (len(patients) != 1)}.", ""]
-    return "\n".join(lines)
+    return screen_safe("\n".join(lines), color)

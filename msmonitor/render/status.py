@@ -11,7 +11,7 @@ from ..tracking import DONE, DUE, LATE, MISSED, NOT_TRACKED, OVERDUE, UPCOMING, 
 from ..view import NOTICE, course_line
 from .plan_data import courses_record, protocol_record
 from .spreadsheet import csv_text
-from .text import ALERT, BOLD, DIM, WARN, style, wrap
+from .text import ALERT, BOLD, DIM, WARN, json_safe, screen_safe, style, wrap
 
 # /2: tests may be "not-tracked" (before the patient's tracking start)
 STATUS_SCHEMA = "msmonitor.status/2"
@@ -75,7 +75,7 @@ def status_record(plan: Plan, tracking: Tracking, today: date) -> dict:
 
 
 def render_status_json(plan: Plan, tracking: Tracking, today: date, *, indent: int | None = 2) -> str:
-    return json.dumps(status_record(plan, tracking, today), indent=indent, ensure_ascii=False) + "\n"
+    return json_safe(json.dumps(status_record(plan, tracking, today), indent=indent, ensure_ascii=False)) + "\n"
 
 
 def _untracked_line(run: list[list[Tracked]], what_w: int, color: bool) -> str:
@@ -190,4 +190,4 @@ def render_status_text(plan: Plan, tracking: Tracking, today: date, *, width: in
             lines.append(style(f"{left:10}  {month:>3}  {text:{what_w}}  {right}".rstrip(), sgr, color))
     lines.append("")
     lines += wrap(NOTICE, width)
-    return "\n".join(lines) + "\n"
+    return screen_safe("\n".join(lines) + "\n", color)

@@ -27,7 +27,7 @@ from ..view import (
     test_short,
     timing_of,
 )
-from .text import BOLD, DIM, HEAD, ITALIC, NEXT, NOW, WARN, style, wrap
+from .text import BOLD, DIM, HEAD, ITALIC, NEXT, NOW, WARN, screen_safe, style, wrap
 
 DATE_W, MONTH_W, GAP = 13, 3, 2
 
@@ -72,7 +72,7 @@ def render_table(plan: Plan, today: date, *, width: int = 80, color: bool = Fals
     out += wrap(legend, width)
     out += wrap(f"Sources: 'msmonitor protocol {plan.protocol.origin}' lists every rule with its source.", width)
     out += [style(line, ITALIC, color) for line in wrap(NOTICE, width)]
-    return "\n".join(out) + "\n"
+    return screen_safe("\n".join(out) + "\n", color)
 
 
 def _cells(event: Event, plan: Plan, today: date, is_next: bool) -> tuple[list[str], str, list[str], str]:
