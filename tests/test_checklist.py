@@ -276,6 +276,22 @@ def print_to_pdf(html_path, pdf_path, profile):
     )
 
 
+def need_a_browser():
+    if not (CHROMIUM and shutil.which("pdfinfo") and shutil.which("pdftotext")):
+        if os.environ.get("MSMONITOR_REQUIRE_CHROMIUM"):
+            pytest.fail("chromium and poppler-utils are needed (apt-get install chromium poppler-utils)")
+        pytest.skip("chromium or poppler-utils not installed")
+
+
+def print_on(paper, html, tmp_path):
+    """Print ``html`` on ``paper`` (A4, letter) in headless Chromium: (pages, text)."""
+    page = tmp_path / "page.html"
+    page.write_text(html.replace("@page {", f"@page {{ size: {paper};", 1), encoding="utf-8")
+    pdf = tmp_path / "page.pdf"
+    print_to_pdf(page, pdf, tmp_path / "profile")
+    return pdf_pages_and_text(pdf)
+
+
 def pdf_pages_and_text(pdf_path):
     data = pdf_path.read_bytes()
     pages = subprocess.run(["pdfinfo", str(pdf_path)], capture_output=True, text=True, check=True).stdout
@@ -291,10 +307,7 @@ def pdf_pages_and_text(pdf_path):
 def test_visit_checklist_prints_on_one_page_in_a_real_browser(tmp_path, paper):
     """Headless Chromium prints the busiest visit (month 12: tests, exams, the
     previous visit, course 2's windows) on one page of A4 and of US Letter."""
-    if not (CHROMIUM and shutil.which("pdfinfo") and shutil.which("pdftotext")):
-        if os.environ.get("MSMONITOR_REQUIRE_CHROMIUM"):
-            pytest.fail("chromium and poppler-utils are needed (apt-get install chromium poppler-utils)")
-        pytest.skip("chromium or poppler-utils not installed")
+    need_a_browser()
     result = runner.invoke(
         app,
         [
@@ -314,12 +327,7 @@ def test_visit_checklist_prints_on_one_page_in_a_real_browser(tmp_path, paper):
         ],
     )
     assert result.exit_code == 0
-    html = result.stdout.replace("@page {", f"@page {{ size: {paper};", 1)
-    page = tmp_path / "visit.html"
-    page.write_text(html, encoding="utf-8")
-    pdf = tmp_path / "visit.pdf"
-    print_to_pdf(page, pdf, tmp_path / "profile")
-    pages, text = pdf_pages_and_text(pdf)
+    pages, text = print_on(paper, result.stdout, tmp_path)
     assert pages == 1, f"the visit checklist took {pages} pages on {paper}"
     for needed in (
         "Visit checklist, 2025-01-14",
@@ -339,19 +347,11 @@ def test_visit_checklist_prints_on_one_page_in_a_real_browser(tmp_path, paper):
 def test_symptom_card_prints_on_one_page_in_a_real_browser(tmp_path, paper, pid):
     """The whole card (who to call, every group, the reminders, sources) on one
     page of A4 and of US Letter."""
-    if not (CHROMIUM and shutil.which("pdfinfo") and shutil.which("pdftotext")):
-        if os.environ.get("MSMONITOR_REQUIRE_CHROMIUM"):
-            pytest.fail("chromium and poppler-utils are needed (apt-get install chromium poppler-utils)")
-        pytest.skip("chromium or poppler-utils not installed")
+    need_a_browser()
     args = ["checklist", "--protocol", pid, "--course1", "2024-01-10", "--symptoms", "--patient", "J. D."]
     result = runner.invoke(app, [*args, "--format", "html"])
     assert result.exit_code == 0
-    html = result.stdout.replace("@page {", f"@page {{ size: {paper};", 1)
-    page = tmp_path / "card.html"
-    page.write_text(html, encoding="utf-8")
-    pdf = tmp_path / "card.pdf"
-    print_to_pdf(page, pdf, tmp_path / "profile")
-    pages, text = pdf_pages_and_text(pdf)
+    pages, text = print_on(paper, result.stdout, tmp_path)
     assert pages == 1, f"the symptom card took {pages} pages on {paper}"
     for needed in ("Get help right away", "Call your doctor immediately", "Call your doctor right away", "Also"):
         assert needed in text, needed
