@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ProtocolError
-from .files import read_bytes
+from .files import PROTOCOL_LIMIT, read_bytes
 from .kinds import KINDS
 from .model import EVIDENCE, WHEN, Card, CourseRules, Offset, Protocol, Rule, Source, SymptomGroup, TestInfo
 
@@ -35,7 +35,7 @@ def load_protocol(spec: str | None = None) -> Protocol:
         raise ProtocolError(f"unknown protocol {spec!r}: use one of {', '.join(SHIPPED)} or the path of a .toml file")
     name = f"protocol file {origin!r}"
     try:
-        text = read_bytes(path, name, ProtocolError).decode("utf-8")
+        text = read_bytes(path, name, ProtocolError, limit=PROTOCOL_LIMIT).decode("utf-8")
     except UnicodeDecodeError:
         raise ProtocolError(f"{name}: not UTF-8 text") from None
     if origin in SHIPPED:

@@ -82,6 +82,8 @@ def _calendar_export(
     ] = None,
 ) -> CalendarExport | None:
     """The calendar export's options, declared once and checked together."""
+    if ics == "":
+        raise InputError("--ics: an empty path; give a file name, or - for stdout")
     given = [
         name
         for name, value in (
@@ -168,7 +170,7 @@ def write_calendar(plan: Plan, export: CalendarExport) -> None:
         sys.stdout.buffer.write(result.data)
         sys.stdout.flush()
     else:
-        atomic_write(target, result.data)
+        atomic_write(target, result.data, "--ics")
     if has_women_only(plan):
         warn("the calendar includes items for women only, marked as such: give --sex female or --sex male")
     if target != "-":

@@ -24,6 +24,7 @@ from ..dates import parse_iso_date
 from ..errors import InputError
 from ..model import PlanOptions
 from ..schedule import PlanRequest
+from .output import DATABASES
 
 if TYPE_CHECKING:
     from ..store import Store
@@ -113,6 +114,7 @@ def opened_store(db: str | None, *, create: bool = False) -> Iterator["Store"]:
     from ..store import Store
 
     store = Store.open(chosen_db(db), create=create)
+    DATABASES.append(store.identity)
     for notice in store.notices:
         sys.stderr.write(f"msmonitor: {notice}\n")
     try:

@@ -31,14 +31,28 @@ def _clean(message: str) -> str:
     return clean(message)
 
 
-def emit(text: str, output: str | None) -> None:
-    """Text to FILE (atomically: temp file + rename) or, for none or '-', stdout."""
-    if output and output != "-":
-        from ..files import atomic_write
+# (device, inode) of the databases this run opened: no output may replace one
+DATABASES: list[tuple[int, int]] = []
 
-        atomic_write(output, text)
-    else:
+
+def target(output: str | None, option: str = "-o") -> str | None:
+    """The file an output option names, checked before anything is written;
+    None for stdout (no option, '-', /dev/stdout)."""
+    from ..files import output_path
+
+    return output_path(output, option, DATABASES)
+
+
+def emit(text: str, output: str | None) -> None:
+    """Text to FILE (atomically: temp file + rename, through a symbolic link)
+    or, for none, '-' or /dev/stdout, to stdout."""
+    path = target(output)
+    if path is None:
         sys.stdout.write(text)
+        return
+    from ..files import atomic_write
+
+    atomic_write(path, text)
 
 
 def json_indent(output: str | None) -> int | None:

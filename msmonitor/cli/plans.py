@@ -22,7 +22,7 @@ from .options import (
     parse_day,
     plan_options,
 )
-from .output import emit, screen, warn
+from .output import emit, screen, target, warn
 
 
 def plan_for(given: PlanInput, *, saved: str | None, db: str | None, today: date) -> Plan:
@@ -93,6 +93,12 @@ def plan(
         raise InputError("--ics - and --format both write to stdout: give one of them -o FILE")
     now = parse_day(today)
     result = plan_for(given, saved=saved, db=db, today=now)
+    # every output checked before any is written: one bad path writes nothing
+    to_file = target(output)
+    if calendar and calendar.target != "-":
+        ics_file = target(calendar.target, "--ics")
+        if ics_file is not None and ics_file == to_file:
+            raise InputError(f"--ics and -o name the same file ({output}): give two files")
     if fmt is None and not calendar:
         fmt = PlanFormat.table
     if not (fmt is PlanFormat.table and not output and sys.stdout.isatty()):

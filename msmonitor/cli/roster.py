@@ -64,9 +64,8 @@ def import_cmd(
     db: DbOption = None,
 ) -> None:
     """Add patients from a clinic's CSV, or restore a backup; all or nothing."""
-    import io
 
-    from ..files import count_in, open_text
+    from ..files import capped_text, count_in, open_text
     from ..patients import REFUSE, SKIP, UPDATE, Protocols, import_text
 
     if skip_existing and update:
@@ -76,7 +75,7 @@ def import_cmd(
     handle: TextIO
     if path == "-":
         name = "stdin"
-        handle = io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8-sig", newline="")
+        handle = capped_text(sys.stdin.buffer, name)
     else:
         name, handle = path, open_text(path)
     with handle, opened_store(db, create=True) as store, progress_bar("importing") as progress:
