@@ -132,7 +132,7 @@ def visit_checklist(plan: Plan, visit: date, today: date, recorded: Recorded | N
                 tuple(
                     Row(
                         e.title + _course_suffix(e),
-                        due=f"until {e.window_end.isoformat()}",
+                        due=f"until {e.last_date.isoformat()}",
                         check=False,
                         mark=", ".join(markers(e, plan.options.sex)),
                     )

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
-from typing import TextIO
+from typing import NoReturn, TextIO
 
 from .errors import InputError
 
@@ -72,7 +72,7 @@ class _Reader:
             self.pos = end
             return value
 
-    def fail(self, message: str, pos: int) -> None:
+    def fail(self, message: str, pos: int) -> NoReturn:
         line = self.lines + self.buf.count("\n", 0, pos) + 1
         raise InputError(f"{self.name}: not valid JSON (line {line}: {message})")
 

@@ -7,6 +7,7 @@ to create at import and these eleven sit on every command's start-up path
 part of the JSON/CSV contracts.
 """
 
+import datetime as dt
 from datetime import date
 from typing import NamedTuple
 
@@ -158,8 +159,8 @@ class Event(NamedTuple):
     merged: tuple[Merged, ...] = ()  # the rules merged into this event, after the lead
     notes: tuple[str, ...] = ()  # every merged rule's note: why, how, preparation
     rules: tuple[str, ...] = ()  # ids of every rule in this event, the lead first (JSON: items)
-    window_start: date | None = None
-    window_end: date | None = None
+    window_start: dt.date | None = None
+    window_end: dt.date | None = None
     course: int | None = None
     day: int | None = None  # infusion day within the course
     month: int | None = None  # month k on the monitoring grid
@@ -171,7 +172,7 @@ class Event(NamedTuple):
     visit: str | None = None  # merge key inside the engine; not part of any output
 
     @property
-    def last_date(self) -> date:
+    def last_date(self) -> dt.date:
         return self.window_end or self.date
 
 

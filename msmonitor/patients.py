@@ -782,7 +782,7 @@ class _Entry:
         self.where, self.path = where, path
         if not isinstance(data, dict):
             self.fail(f"must be an object, not {_json_type(data)}")
-        self.data: dict = data  # type: ignore[assignment]
+        self.data: dict = data
 
     def fail(self, problem: str, key: str | None = None) -> NoReturn:
         field = ".".join(p for p in (self.path, key) if p)
@@ -823,8 +823,9 @@ class _Entry:
 
     def entries(self, key: str, required: bool = True) -> list[_Entry]:
         items = self.get(key, (list,), required, [])
+        assert isinstance(items, list)  # get() checked it
         prefix = ".".join(p for p in (self.path, key) if p)
-        return [_Entry(item, self.where, f"{prefix}[{i}]") for i, item in enumerate(items)]  # type: ignore[arg-type]
+        return [_Entry(item, self.where, f"{prefix}[{i}]") for i, item in enumerate(items)]
 
 
 def _json_type(value: object) -> str:
@@ -858,7 +859,7 @@ def _backup_patient(data: object, where: str) -> Incoming:
     patient = Patient(
         0,
         label,
-        sex,  # type: ignore[arg-type]
+        sex,
         entry.text("protocol"),
         entry.text("notes", required=False),
         entry.flag("single_course"),

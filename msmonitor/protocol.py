@@ -8,9 +8,10 @@ The schema is documented in docs/protocol-format.md.
 
 from __future__ import annotations
 
+import builtins
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from .errors import ProtocolError
 from .files import PROTOCOL_LIMIT, read_bytes
@@ -67,7 +68,7 @@ class _Reader:
         self.data: dict[str, Any] = data
         self.used: set[str] = set()
 
-    def fail(self, problem: str, key: str | None = None) -> None:
+    def fail(self, problem: str, key: str | None = None) -> NoReturn:
         where = ".".join(p for p in (self.path, key) if p)
         raise ProtocolError(f"protocol file {self.origin!r}: {where or 'top level'}: {problem}")
 
@@ -87,7 +88,7 @@ class _Reader:
             self.fail("must be a non-empty string", key)
         return value
 
-    def int(self, key: str, required: bool = True, default: int = 0, minimum: int = 0) -> int:
+    def int(self, key: builtins.str, required: bool = True, default: int = 0, minimum: int = 0) -> int:
         value = self._get(key, required)
         if value is None:
             return default
@@ -95,13 +96,15 @@ class _Reader:
             self.fail(f"must be an integer >= {minimum}", key)
         return value
 
-    def choice(self, key: str, choices: tuple[str, ...], required: bool = True, default: str = "") -> str:
+    def choice(
+        self, key: builtins.str, choices: tuple[builtins.str, ...], required: bool = True, default: builtins.str = ""
+    ) -> builtins.str:
         value = self.str(key, required, default)
         if value not in choices:
             self.fail(f"{value!r} is not one of {', '.join(choices)}", key)
         return value
 
-    def strings(self, key: str, required: bool = False) -> tuple[str, ...]:
+    def strings(self, key: builtins.str, required: bool = False) -> tuple[builtins.str, ...]:
         value = self._get(key, required)
         if value is None:
             return ()
@@ -109,11 +112,11 @@ class _Reader:
             self.fail("must be a list of strings", key)
         return tuple(value)
 
-    def table(self, key: str, required: bool = True) -> _Reader | None:
-        value = self._get(key, required)
-        if value is None:
-            return None
-        return _Reader(value, self.origin, ".".join(p for p in (self.path, key) if p))
+    def table(self, key: builtins.str) -> _Reader:
+        return _Reader(self._get(key, True), self.origin, ".".join(p for p in (self.path, key) if p))
+
+    def optional_table(self, key: builtins.str) -> _Reader | None:
+        return None if self._get(key, False) is None else self.table(key)
 
     def done(self) -> None:
         extra = sorted(set(self.data) - self.used)
@@ -246,7 +249,7 @@ def _parse_tests(top: _Reader) -> dict[str, TestInfo]:
 
 
 def _parse_offset(rule: _Reader, key: str, allowed: tuple[str, ...]) -> Offset | None:
-    table = rule.table(key, required=False)
+    table = rule.optional_table(key)
     if table is None:
         return None
     anchor = table.choice("anchor", allowed)

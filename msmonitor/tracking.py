@@ -11,6 +11,7 @@ changed), the same records are simply matched again: they are never rewritten.
 
 from __future__ import annotations
 
+import datetime as dt
 from bisect import bisect_right
 from collections.abc import Iterable
 from datetime import date, timedelta
@@ -41,20 +42,20 @@ class ScheduledTest(NamedTuple):
     kind: str
     title: str
     date: date  # scheduled date (a window's first day)
-    last_date: date  # the window's last day, or the date
+    last_date: dt.date  # the window's last day, or the date
     tolerance: int  # days either side that still count
     month: int | None
     phase: str
 
     @property
-    def earliest(self) -> date:
+    def earliest(self) -> dt.date:
         return self.date - timedelta(days=self.tolerance)
 
     @property
-    def latest(self) -> date:
+    def latest(self) -> dt.date:
         return self.last_date + timedelta(days=self.tolerance)
 
-    def distance(self, day: date) -> int:
+    def distance(self, day: dt.date) -> int:
         """Days between ``day`` and the item's date (0 inside a window)."""
         if day < self.date:
             return (self.date - day).days
@@ -77,7 +78,7 @@ class Tracking(NamedTuple):
 
 def scheduled_tests(plan: Plan) -> list[ScheduledTest]:
     """Every (event, test) pair of the plan, with its rule's tolerance."""
-    items = []
+    items: list[ScheduledTest] = []
     append = items.append
     for event in plan.events:
         if not event.tests:
@@ -159,10 +160,10 @@ def match_spans(spans: dict[str, list[Span]], records: Iterable[Record]) -> dict
         entries.sort(key=_first)
         starts[test] = [e[0] for e in entries]
         reach[test] = max(e[1] - e[0] for e in entries)
-    pairs = []
+    pairs: list[tuple[int, int, int, int, int, tuple[str, str], Record]] = []
     for record in records:
-        entries = spans.get(record.test)
-        if not entries:
+        candidates = spans.get(record.test)
+        if not candidates:
             continue
         day = record.done_on.toordinal()
         # items that can hold this day start on or before it, and no earlier
@@ -171,7 +172,7 @@ def match_spans(spans: dict[str, list[Span]], records: Iterable[Record]) -> dict
         floor = day - reach[record.test]
         while index > 0:
             index -= 1
-            earliest, latest, start, end, key = entries[index]
+            earliest, latest, start, end, key = candidates[index]
             if earliest < floor:
                 break
             if day <= latest:

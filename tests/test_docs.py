@@ -26,7 +26,10 @@ def test_quick_start_is_two_one_line_commands():
     assert "\n" not in install_and_run and "\n" not in install_and_test
     assert "pip install ." in install_and_run
     assert install_and_run.endswith("msmonitor plan --course1 2024-01-10")
-    assert "pip install '.[test]'" in install_and_test and "pytest" in install_and_test
+    assert "pip install '.[test]'" in install_and_test
+    steps = [step.strip() for step in install_and_test.split("&&")]
+    checks = [".venv/bin/ruff check .", ".venv/bin/ruff format --check .", ".venv/bin/mypy msmonitor"]
+    assert steps[2:] == [*checks, ".venv/bin/python -m pytest"]  # lint and types first, in the test venv
 
 
 def test_ci_runs_the_readme_test_command():

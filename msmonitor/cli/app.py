@@ -19,7 +19,7 @@ from .output import error
 
 # typer vendors click and does not re-export its exception base; find it from
 # the one exception typer does export.
-_CLICK_ERROR = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException")
+_CLICK_ERROR: Any = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException")
 
 
 class _OneLineErrors(TyperGroup):

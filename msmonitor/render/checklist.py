@@ -32,7 +32,7 @@ def render_checklist_rich(doc: Checklist):
     def text(value: str, style: str = "") -> Text:
         return Text(clean(value), style=style)
 
-    parts = [text(doc.title, "bold")]
+    parts: list[Text | Table] = [text(doc.title, "bold")]
     header = Table.grid(padding=(0, 2))
     header.add_column(style="bold", no_wrap=True)
     header.add_column()

@@ -143,7 +143,7 @@ def _previous_events(calendar: Calendar, name: str) -> dict[str, Event]:
             raise InputError(f"{where}: a damaged date or SEQUENCE; give an unedited msmonitor export") from None
         if not 0 <= sequence < 2**31:
             raise InputError(f"{where}: SEQUENCE out of range; give an unedited msmonitor export")
-        events[str(event["UID"])] = event
+        events[str(event["UID"])] = event  # type: ignore[assignment]  # walk("VEVENT") yields Events
     return events
 
 
@@ -218,9 +218,12 @@ def _vevent(
     kind = KIND[entry.kind]
     summary = kind.discreet_title if discreet else entry.title
     description = None if strict else _description(plan, entry)
-    timed = tz is not None and entry.timed
-    if timed:
-        start = datetime.combine(entry.start, options.at, tzinfo=tz)
+    at = options.at if tz is not None and entry.timed else None
+    timed = at is not None
+    start: date  # datetimes when timed
+    end: date
+    if at is not None:
+        start = datetime.combine(entry.start, at, tzinfo=tz)
         end = start + VISIT_LENGTH
     else:
         start, end = entry.start, entry.end + timedelta(days=1)  # all-day DTEND is exclusive
