@@ -214,7 +214,7 @@ def _parse_symptoms(top: _Reader, source_ids) -> tuple[SymptomGroup, ...]:
 
 
 def _parse_card(top: _Reader, source_ids) -> Card | None:
-    r = top.table("card", required=False)
+    r = top.optional_table("card")
     if r is None:
         return None
     card = Card(r.str("keep"), r.strings("reminders"), source_ids(r))
