@@ -14,7 +14,7 @@ import os
 import stat
 from collections.abc import Iterable
 from pathlib import Path
-from typing import BinaryIO, TextIO
+from typing import Any, BinaryIO, TextIO
 
 from .errors import InputError, MsmonitorError, OutputError
 
@@ -32,7 +32,7 @@ CALENDAR_LIMIT = 16 * MB  # a previous .ics (--replaces, or the file being re-ex
 IMPORT_LIMIT = 1024 * MB  # a CSV or backup for import (read piece by piece)
 
 
-def _open_regular(path: str | os.PathLike[str], shown: str, error: type[MsmonitorError], limit: int) -> BinaryIO:
+def _open_regular(path: str | os.PathLike[str], shown: str, error: type[MsmonitorError], limit: int) -> io.RawIOBase:
     """A regular file opened for reading, no larger than ``limit``. A FIFO or
     a device is refused before anything is read (O_NONBLOCK: no hang)."""
     try:
@@ -53,7 +53,7 @@ def _open_regular(path: str | os.PathLike[str], shown: str, error: type[Msmonito
     if info.st_size > limit:
         os.close(fd)
         raise error(f"{shown}: larger than msmonitor reads ({info.st_size // MB} MB; the limit is {limit // MB} MB)")
-    return _Capped(os.fdopen(fd, "rb"), shown, error, limit)  # type: ignore[return-value]
+    return _Capped(os.fdopen(fd, "rb"), shown, error, limit)
 
 
 class _Capped(io.RawIOBase):
@@ -66,7 +66,7 @@ class _Capped(io.RawIOBase):
     def readable(self) -> bool:
         return True
 
-    def readinto(self, buffer) -> int:  # type: ignore[no-untyped-def]
+    def readinto(self, buffer: Any) -> int:
         try:
             count = self._raw.readinto(buffer)  # type: ignore[attr-defined]
         except OSError as exc:
@@ -101,11 +101,11 @@ def open_text(path: str | os.PathLike[str], name: str | None = None, limit: int 
 
 def capped_text(stream: BinaryIO, name: str, limit: int = IMPORT_LIMIT) -> TextIO:
     """Text from a stream (stdin) that may not be a file, at most ``limit`` bytes."""
-    return text_reader(_Capped(stream, name, InputError, limit))  # type: ignore[arg-type]
+    return text_reader(_Capped(stream, name, InputError, limit))
 
 
-def text_reader(raw: BinaryIO) -> TextIO:
-    return io.TextIOWrapper(io.BufferedReader(raw), encoding="utf-8-sig", newline="")  # type: ignore[arg-type]
+def text_reader(raw: io.RawIOBase) -> TextIO:
+    return io.TextIOWrapper(io.BufferedReader(raw), encoding="utf-8-sig", newline="")
 
 
 def count_in(path: str | os.PathLike[str], needle: bytes) -> int:
