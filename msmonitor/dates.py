@@ -18,6 +18,10 @@ from datetime import date, time, timedelta
 from .errors import InputError
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+# Dates a user may give (README, "Limits"): every treatment, record and
+# "today" falls well inside, and a schedule computed from any of them, with
+# its tolerances, stays far from the calendar's ends (year 1 and 9999).
+EARLIEST, LATEST = date(1900, 1, 1), date(2199, 12, 31)
 
 
 def looks_like_date(text: str) -> bool:
@@ -30,9 +34,14 @@ def parse_iso_date(text: str, what: str = "date") -> date:
     if not _ISO_DATE.fullmatch(value):
         raise InputError(f"{what}: {text!r} is not a date in YYYY-MM-DD form")
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
         raise InputError(f"{what}: {text!r} is not a real calendar date") from None
+    if not EARLIEST <= day <= LATEST:
+        raise InputError(
+            f"{what}: {text!r} is outside the dates msmonitor handles ({EARLIEST.isoformat()} to {LATEST.isoformat()})"
+        )
+    return day
 
 
 # Days in each month of a common year; February of a leap year has 29.

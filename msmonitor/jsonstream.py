@@ -66,6 +66,10 @@ class _Reader:
                     size *= 2
                     continue
                 self.fail(exc.msg, exc.pos)
+            except RecursionError:
+                self.fail("nested too deeply", self.pos)
+            except ValueError:  # an integer of thousands of digits
+                self.fail("a number too long", self.pos)
             # a number may go on in the next chunk ("0" of "0.5")
             if _NUMBER_TAIL.match(self.buf, end) and self._more(size):
                 continue

@@ -910,7 +910,8 @@ def iter_patients_csv(
     lines = iter(lines)
     first = next(lines, "")
     reader = csv.reader(itertools.chain([first], lines), delimiter=csv_dialect(first))
-    header = next(reader, None)
+    rows = _csv_rows(reader, name)
+    header = next(rows, None)
     if header is None:
         raise InputError(f"{name}: empty file")
     columns = [_column(c) for c in header]
@@ -921,7 +922,7 @@ def iter_patients_csv(
         raise InputError(f"{name}: line 1: {problem} (columns: {', '.join(CSV_COLUMNS)})")
     problems: list[str] = []
     seen: dict[str, int] = {}
-    for cells in reader:
+    for cells in rows:
         line = reader.line_num
         if not any(c.strip() for c in cells):
             continue  # a blank line, as spreadsheets leave at the end
@@ -941,6 +942,20 @@ def iter_patients_csv(
             yield entry._replace(where=f"{name}: line {line}")
     if problems:
         raise RowErrors(name, problems)
+
+
+def _csv_rows(reader: Iterator[list[str]], name: str) -> Iterator[list[str]]:
+    """The reader's rows; a row the csv module cannot read (a cell over its
+    size limit, a stray quote) is one line naming the file and the line."""
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            line = getattr(reader, "line_num", 0)
+            raise InputError(f"{name}: line {line}: not readable as CSV ({exc})") from None
+        yield cells
 
 
 def _csv_patient(row: dict, protocols: Protocols, today: date | None, allow_names: bool) -> Incoming:

@@ -55,6 +55,8 @@ def parse_protocol_text(text: str, origin: str) -> Protocol:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ProtocolError(f"protocol file {origin!r}: not valid TOML: {exc}") from None
+    except RecursionError:
+        raise ProtocolError(f"protocol file {origin!r}: not valid TOML: nested too deeply") from None
     return parse_protocol(data, origin)
 
 
@@ -88,12 +90,16 @@ class _Reader:
             self.fail("must be a non-empty string", key)
         return value
 
-    def int(self, key: builtins.str, required: bool = True, default: int = 0, minimum: int = 0) -> int:
+    def int(
+        self, key: builtins.str, required: bool = True, default: int = 0, minimum: int = 0, maximum: int = 0
+    ) -> int:
+        """An integer from ``minimum`` to ``maximum``: a clinically sane range,
+        so that a typo (2000000 days) fails here instead of taking minutes."""
         value = self._get(key, required)
         if value is None:
             return default
-        if not isinstance(value, int) or isinstance(value, bool) or value < minimum:
-            self.fail(f"must be an integer >= {minimum}", key)
+        if not isinstance(value, int) or isinstance(value, bool) or not minimum <= value <= maximum:
+            self.fail(f"must be an integer from {minimum} to {maximum}", key)
         return value
 
     def choice(
@@ -148,17 +154,17 @@ def parse_protocol(data: dict[str, Any], origin: str) -> Protocol:
 
     c = top.table("courses")
     courses = CourseRules(
-        first_course_days=c.int("first_course_days", minimum=1),
-        later_course_days=c.int("later_course_days", minimum=1),
-        course2_after_months=c.int("course2_after_months", minimum=1),
-        later_gap_months=c.int("later_gap_months", minimum=0),
-        max_courses=c.int("max_courses", required=False, default=0),
+        first_course_days=c.int("first_course_days", minimum=1, maximum=MAX_COURSE_DAYS),
+        later_course_days=c.int("later_course_days", minimum=1, maximum=MAX_COURSE_DAYS),
+        course2_after_months=c.int("course2_after_months", minimum=1, maximum=MAX_MONTHS),
+        later_gap_months=c.int("later_gap_months", minimum=0, maximum=MAX_MONTHS),
+        max_courses=c.int("max_courses", required=False, default=0, maximum=MAX_COURSES),
         sources=source_ids(c),
     )
     c.done()
 
     m = top.table("monitoring")
-    months = m.int("months_after_last_dose", minimum=1)
+    months = m.int("months_after_last_dose", minimum=1, maximum=MAX_MONTHS)
     monitoring_sources = source_ids(m)
     m.done()
 
@@ -257,11 +263,19 @@ def _parse_offset(rule: _Reader, key: str, allowed: tuple[str, ...]) -> Offset |
     days = table.data.get("days", 0)
     for name, value in (("months", months), ("days", days)):
         table.used.add(name)
-        if not isinstance(value, int) or isinstance(value, bool):
-            table.fail("must be an integer (negative for before the anchor)", name)
+        bound = MAX_MONTHS if name == "months" else MAX_DAYS
+        if not isinstance(value, int) or isinstance(value, bool) or not -bound <= value <= bound:
+            table.fail(f"must be an integer from -{bound} to {bound} (negative for before the anchor)", name)
     table.done()
     return Offset(anchor, months, days)
 
+
+# Sane clinical ranges for a protocol's numbers (README, "Limits"): the label's
+# values are 5 and 3 infusion days, 12 months apart, 48 months of monitoring.
+MAX_COURSE_DAYS = 10
+MAX_COURSES = 20
+MAX_MONTHS = 240  # 20 years: course gaps, grid steps, monitoring, offsets
+MAX_DAYS = 3660  # 10 years: offsets and tolerances
 
 SHORT_MAX = 24  # a rule's short name; calendar titles hold about 40 characters
 
@@ -311,11 +325,11 @@ def _parse_rules(top: _Reader, tests: dict[str, TestInfo], source_ids) -> tuple[
             sex=None if r.choice("sex", ("female", "any"), required=False, default="any") == "any" else "female",
             courses=r.choice("courses", ("all", "first", "later"), required=False, default="all"),
             course_days=tuple(_positive_ints(r, "course_days")),
-            every_months=r.int("every_months", required=False, default=0),
+            every_months=r.int("every_months", required=False, default=0, maximum=MAX_MONTHS),
             at=at,
             start=start,
             end=end,
-            tolerance_days=r.int("tolerance_days", required=False, default=0),
+            tolerance_days=r.int("tolerance_days", required=False, default=0, maximum=MAX_DAYS),
             before=r.str("before", required=False) or None,
             short=r.str("short", required=False),
         )
@@ -360,8 +374,10 @@ def _check_before(r: _Reader, rule: Rule, rules: list[Rule]) -> None:
 
 def _positive_ints(r: _Reader, key: str) -> list[int]:
     value = r._get(key, False) or []
-    if not isinstance(value, list) or not all(isinstance(v, int) and not isinstance(v, bool) and v >= 1 for v in value):
-        r.fail("must be a list of day numbers (1, 2, ...)", key)
+    if not isinstance(value, list) or not all(
+        isinstance(v, int) and not isinstance(v, bool) and 1 <= v <= MAX_COURSE_DAYS for v in value
+    ):
+        r.fail(f"must be a list of day numbers (1 to {MAX_COURSE_DAYS})", key)
     return value
 
 

@@ -81,7 +81,7 @@ def test_warnings_go_to_stderr_and_the_output():
             "course 2 starts on 2024-01-12, before course 1 has ended",
         ),
         (["--course1", "2024-01-10", "--course2", "2023-01-10"], "give courses in order"),
-        (["--course1", "9999-06-01"], "leaves the supported calendar range"),
+        (["--course1", "9999-06-01"], "is outside the dates msmonitor handles (1900-01-01 to 2199-12-31)"),
         (["--course1", "2024-01-10", "--protocol", "uk"], "unknown protocol 'uk'"),
         (["--course1", "2024-01-10", "--format", "xml"], "'xml' is not one of 'table', 'json', 'csv', 'markdown'"),
         (["--course1", "2024-01-10", "--sex", "x"], "'x' is not one of 'female', 'male'"),
