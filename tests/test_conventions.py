@@ -66,6 +66,8 @@ def test_shell_completion_of_labels_and_protocols(tmp_path, monkeypatch):
     assert '"us"' in " ".join(complete(zsh, tmp_path)) and '"eu"' in " ".join(complete(zsh, tmp_path))
     # no database: no labels, and no error either
     assert complete({**bash, "MSMONITOR_DB": str(tmp_path / "none.db")}, tmp_path) == []
+    # typer detects the shell from the parent process; here it is named instead
+    monkeypatch.setenv("_TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION", "1")
     shown = runner.invoke(app, ["--show-completion", "bash"])
     assert shown.exit_code == 0 and "_COMPLETE=complete_bash" in shown.stdout
 
