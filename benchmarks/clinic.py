@@ -68,7 +68,7 @@ def patients(size: int, seed: int = 7):
         request = PlanRequest(
             courses[0], courses[1] if len(courses) > 1 else None, tuple(courses[2:]), single, PlanOptions(sex=sex)
         )
-        plan = compute_plan(protocols[protocol], request, TODAY)
+        plan = compute_plan(protocols[protocol], request)
         records = []
         events: dict[str, list] = {}
         for item in scheduled_tests(plan):

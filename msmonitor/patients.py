@@ -72,8 +72,8 @@ def request_for(patient: Patient) -> PlanRequest:
     )
 
 
-def plan_of(patient: Patient, protocols: Protocols, today: date) -> Plan:
-    return compute_plan(protocols(patient.protocol), request_for(patient), today)
+def plan_of(patient: Patient, protocols: Protocols) -> Plan:
+    return compute_plan(protocols(patient.protocol), request_for(patient))
 
 
 def engine_key(protocol: Protocol) -> str:
@@ -125,7 +125,7 @@ def _refresh(
 ) -> None:
     """Recompute the patient's cached open items (inside a transaction);
     ``records``: the patient's records when the caller has them already."""
-    plan = plan or plan_of(patient, protocols, patient.courses[0].start)
+    plan = plan or plan_of(patient, protocols)
     if records is None:
         records = _records(store.records(patient.id))
     store.write_open_items(patient.id, engine_key(plan.protocol), open_item_rows(plan, records, patient.tracking_from))
@@ -175,7 +175,7 @@ def add_patients(
     """Validate every patient (its plan must compute), then save them all in
     one transaction: all or nothing."""
     patients = list(patients)
-    plans = [plan_of(p, protocols, now.date()) for p in patients]
+    plans = [plan_of(p, protocols) for p in patients]
     with store.transaction():
         for number, (patient, plan) in enumerate(zip(patients, plans), start=1):
             taken = store.same_label(patient.label)
@@ -228,7 +228,6 @@ def edit_patient(
     store: Store,
     label: str,
     protocols: Protocols,
-    today: date,
     *,
     sex=_KEEP,
     protocol=_KEEP,
@@ -264,7 +263,7 @@ def edit_patient(
                 f"--single-course: patient {patient.label!r} has {len(changed.courses)} courses "
                 "(remove the later ones with 'msmonitor course --remove N')"
             )
-        plan = plan_of(changed, protocols, today)
+        plan = plan_of(changed, protocols)
         store.update_patient(changed)
         _refresh(store, changed, protocols, plan)
     return changed, plan
@@ -274,7 +273,6 @@ def change_course(
     store: Store,
     label: str,
     protocols: Protocols,
-    today: date,
     *,
     add: date | None = None,
     set_course: tuple[int, date] | None = None,
@@ -309,7 +307,7 @@ def change_course(
         if changed.single_course and len(changed.courses) > 1:
             changed = changed._replace(single_course=False)
             store.set_single_course(patient.id, False)
-        plan = plan_of(changed, protocols, today)  # validates the order of courses
+        plan = plan_of(changed, protocols)  # validates the order of courses
         store.write_courses(patient.id, changed.courses)
         _refresh(store, changed, protocols, plan)
     return plan
@@ -367,7 +365,7 @@ def record_done(
         raise InputError(f"{day.isoformat()} is after today ({today.isoformat()}): record tests once they are done")
     with store.transaction():
         patient = store.patient(label)
-        plan = plan_of(patient, protocols, now.date())
+        plan = plan_of(patient, protocols)
         if tests:
             tests = test_ids(tests, plan.protocol.tests, plan.protocol.id)
             matched = ""
@@ -412,7 +410,7 @@ def undo_done(store: Store, label: str, day: date, tests: list[str] | None, prot
 
 def status(store: Store, label: str, today: date, protocols: Protocols) -> tuple[Plan, Tracking]:
     patient = store.patient(label)
-    plan = plan_of(patient, protocols, today)
+    plan = plan_of(patient, protocols)
     return plan, track(plan, _records(store.records(patient.id)), today, patient.tracking_from)
 
 
@@ -644,7 +642,7 @@ def import_patients(
         for count, entry in enumerate(incoming, start=1):
             patient = entry.patient
             try:
-                plan = plan_of(patient, protocols, now.date())
+                plan = plan_of(patient, protocols)
             except MsmonitorError as exc:
                 raise InputError(f"{entry.where} ({patient.label}): {exc}") from None
             if progress:
@@ -742,7 +740,7 @@ def read_backup(data: object, name: str, protocols: Protocols) -> list[Incoming]
     restored = list(iter_backup(((key, None, value) for key, value in data.items()), name))
     for entry in restored:
         try:
-            plan_of(entry.patient, protocols, entry.patient.courses[0].start if entry.patient.courses else date.min)
+            plan_of(entry.patient, protocols)
         except MsmonitorError as exc:
             raise InputError(f"{entry.where} ({entry.patient.label}): {exc}") from None
     return restored

@@ -1,9 +1,9 @@
 """The schedule engine: protocol + course dates -> every dated item of the plan.
 
-Pure: no clock, no files, no terminal. ``today`` is an input (it only feeds the
-"entirely in the past" warning). The engine knows no drug facts; every number
-(course lengths, intervals, months of monitoring, offsets) comes from the
-protocol.
+Pure: no clock, no files, no terminal, and no ``today``: a plan is the same
+whatever the day (view.plan_warnings adds the one warning that depends on
+it). The engine knows no drug facts; every number (course lengths,
+intervals, months of monitoring, offsets) comes from the protocol.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ class PlanRequest(NamedTuple):
     infusion_days: Mapping[int, tuple[date, ...]] | None = None
 
 
-def compute_plan(protocol: Protocol, request: PlanRequest, today: date) -> Plan:
+def compute_plan(protocol: Protocol, request: PlanRequest) -> Plan:
     courses, warnings = plan_courses(protocol, request)
     anchor = courses[0].last
     last_dose = courses[-1].last
@@ -40,8 +40,6 @@ def compute_plan(protocol: Protocol, request: PlanRequest, today: date) -> Plan:
     grid = _grid(anchor, ends)
     pairs = _fit_closing(protocol, list(_generate(protocol, request.options, courses, ends, grid)), grid, ends)
     events = _merge(sorted(pairs, key=_order))
-    if today > ends:
-        warnings.append(f"monitoring ended on {ends.isoformat()}: every item of this plan is in the past")
     unverified = sorted(_unverified_items(protocol, events))
     if unverified:
         warnings.append("unverified rules included, check them against the label: " + ", ".join(unverified))

@@ -25,6 +25,17 @@ def timing_of(event: Event, today: date) -> str:
     return UPCOMING
 
 
+def plan_warnings(plan: Plan, today: date) -> list[str]:
+    """The plan's warnings, and the one that depends on the day it is read:
+    a plan whose monitoring has ended lies entirely in the past."""
+    warnings = list(plan.warnings)
+    if today > plan.monitoring_ends:
+        warnings.append(
+            f"monitoring ended on {plan.monitoring_ends.isoformat()}: every item of this plan is in the past"
+        )
+    return warnings
+
+
 def next_event(plan: Plan, today: date) -> Event | None:
     """The first item on or after today: the one to prepare for."""
     return next((e for e in plan.events if e.date >= today), None)

@@ -29,7 +29,7 @@ def eu():
     return load_protocol("eu")
 
 
-def make_plan(protocol, course1, course2=None, later=(), today=TODAY, **options):
+def make_plan(protocol, course1, course2=None, later=(), **options):
     from msmonitor.model import PlanOptions
 
     single = options.pop("single_course", False)
@@ -38,7 +38,6 @@ def make_plan(protocol, course1, course2=None, later=(), today=TODAY, **options)
         PlanRequest(
             course1=course1, course2=course2, later=tuple(later), single_course=single, options=PlanOptions(**options)
         ),
-        today,
     )
 
 

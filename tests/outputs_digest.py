@@ -43,7 +43,7 @@ def plans(count: int):
             options=options,
         )
         today = course1 + timedelta(days=rng.randrange(-100, 2500))
-        yield compute_plan(rng.choice(protocols), request, today), today
+        yield compute_plan(rng.choice(protocols), request), today
 
 
 def outputs(count: int):

@@ -153,9 +153,9 @@ def straightforward_engine():
         yield
 
 
-def reference_plan(protocol: Protocol, request: schedule.PlanRequest, today: date) -> Plan:
+def reference_plan(protocol: Protocol, request: schedule.PlanRequest) -> Plan:
     with straightforward_engine():
-        return schedule.compute_plan(protocol, request, today)
+        return schedule.compute_plan(protocol, request)
 
 
 def scheduled_tests(plan: Plan) -> list[ScheduledTest]:

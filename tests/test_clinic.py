@@ -124,13 +124,13 @@ def test_rename_keeps_everything_and_refuses_a_taken_label(store):
 
 def test_edit_changes_fields_and_recomputes(store):
     save(store, "a", sex=None)
-    patient, plan = edit_patient(store, "a", P, NOW.date(), sex="male", notes="moved", protocol="eu")
+    patient, plan = edit_patient(store, "a", P, sex="male", notes="moved", protocol="eu")
     assert (patient.sex, patient.notes, patient.protocol) == ("male", "moved", "eu")
     assert plan.protocol.id == "eu" and store.patient("a").sex == "male"
     with pytest.raises(InputError, match="nothing to change"):
-        edit_patient(store, "a", P, NOW.date())
+        edit_patient(store, "a", P)
     with pytest.raises(MsmonitorError, match="unknown protocol"):
-        edit_patient(store, "a", P, NOW.date(), protocol="uk")
+        edit_patient(store, "a", P, protocol="uk")
     assert store.patient("a").protocol == "eu"  # the failed edit changed nothing
 
 
@@ -167,9 +167,9 @@ def test_tracked_from_the_start_lists_missed_items(store):
 
 def test_edit_tracking_start_refreshes_the_due_list(store):
     save(store, "old", date(2022, 1, 10))
-    edit_patient(store, "old", P, NOW.date(), tracking_from=date(2024, 6, 1))
+    edit_patient(store, "old", P, tracking_from=date(2024, 6, 1))
     assert not any(r.status == MISSED for r in due(store, date(2024, 6, 1), 7, P))
-    edit_patient(store, "old", P, NOW.date(), tracking_from=None)
+    edit_patient(store, "old", P, tracking_from=None)
     assert any(r.status == MISSED for r in due(store, date(2024, 6, 1), 7, P))
 
 

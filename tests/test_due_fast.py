@@ -29,7 +29,7 @@ P = Protocols()
 def straightforward_due(patients, today, within):
     rows = []
     for patient, records in patients:
-        plan = plan_of(patient, P, today)
+        plan = plan_of(patient, P)
         recs = [Record(n, t, d, note) for n, (t, d, note) in enumerate(records)]
         for t in track(plan, recs, today, patient.tracking_from).tests:
             s = t.scheduled
@@ -65,7 +65,7 @@ def clinics(draw):
             "",
             tracking,
         )
-        plan = plan_of(patient, P, c1)
+        plan = plan_of(patient, P)
         tests = scheduled_tests(plan)
         records = []
         for _ in range(draw(st.integers(0, 40))):

@@ -45,7 +45,6 @@ def requests(draw):
         later=later,
         single_course=shape == "single",
         sex=draw(st.sampled_from([None, "female", "male"])),
-        today=draw(st.dates(min_value=date(1990, 1, 1), max_value=date(2100, 1, 1))),
     )
 
 

@@ -172,26 +172,26 @@ def test_done_far_from_any_item_needs_tests(store):
 def test_course_changes_keep_records(store):
     save(store)
     record_done(store, "jd", date(2024, 2, 14), None, NOW, P)
-    plan = change_course(store, "jd", P, date(2025, 2, 1), add=date(2025, 1, 20))
+    plan = change_course(store, "jd", P, add=date(2025, 1, 20))
     assert plan.courses[1].first == date(2025, 1, 20) and not plan.courses[1].projected
-    plan = change_course(store, "jd", P, date(2025, 2, 1), set_course=(2, date(2025, 1, 27)))
+    plan = change_course(store, "jd", P, set_course=(2, date(2025, 1, 27)))
     assert plan.monitoring_ends == date(2029, 1, 29)
     assert len(store.records(store.patient("jd").id)) == 4
     with pytest.raises(InputError, match="before course 1 has ended"):
-        change_course(store, "jd", P, date(2025, 2, 1), set_course=(2, date(2024, 1, 12)))
+        change_course(store, "jd", P, set_course=(2, date(2024, 1, 12)))
     assert store.patient("jd").courses[1].start == date(2025, 1, 27)  # the failed change left nothing behind
     with pytest.raises(InputError, match="only the last course"):
-        change_course(store, "jd", P, date(2025, 2, 1), remove=1)
-    plan = change_course(store, "jd", P, date(2025, 2, 1), remove=2)
+        change_course(store, "jd", P, remove=1)
+    plan = change_course(store, "jd", P, remove=2)
     assert plan.courses[1].projected
 
 
 def test_removing_a_course_with_infusion_days_is_refused(store):
     """Called on the core directly: no CLI check in front of it."""
     save(store)
-    change_course(store, "jd", P, date(2025, 2, 1), add=date(2025, 1, 20))
+    change_course(store, "jd", P, add=date(2025, 1, 20))
     with pytest.raises(InputError, match="not removed"):
-        change_course(store, "jd", P, date(2025, 2, 1), remove=2, days=(date(2025, 1, 20),))
+        change_course(store, "jd", P, remove=2, days=(date(2025, 1, 20),))
     assert len(store.patient("jd").courses) == 2
 
 
@@ -249,7 +249,6 @@ def test_backup_round_trip_is_exact(tmp_path, store):
         store,
         "b",
         P,
-        date(2024, 6, 1),
         set_course=(2, date(2024, 3, 5)),
         days=(date(2024, 3, 5), date(2024, 3, 6), date(2024, 3, 8)),
     )

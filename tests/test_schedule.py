@@ -310,9 +310,22 @@ def test_eu_warns_beyond_four_courses(eu, us):
     assert not make_plan(us, date(2020, 5, 4), date(2021, 5, 10), later=later).warnings
 
 
-def test_plan_in_the_past_is_warned(us):
-    plan = make_plan(us, date(2010, 1, 10), today=date(2026, 11, 21))
-    assert any("every item of this plan is in the past" in w for w in plan.warnings)
+def test_plan_in_the_past_is_warned_where_today_is_known(us):
+    """The plan itself does not depend on the day; the warning is added by
+    view.plan_warnings, which every view and the CLI use."""
+    from msmonitor.render.plan_data import plan_record
+    from msmonitor.render.table import render_table
+    from msmonitor.view import plan_warnings
+
+    plan = make_plan(us, date(2010, 1, 10))
+    assert not any("in the past" in w for w in plan.warnings)
+    ended = plan.monitoring_ends
+    assert plan_warnings(plan, ended) == list(plan.warnings)
+    (past,) = [w for w in plan_warnings(plan, ended + timedelta(days=1)) if "in the past" in w]
+    assert past == f"monitoring ended on {ended.isoformat()}: every item of this plan is in the past"
+    assert past in plan_record(plan, date(2026, 11, 21))["warnings"]
+    assert past in render_table(plan, date(2026, 11, 21))
+    assert "in the past" not in render_table(plan, date(2012, 1, 1))
 
 
 def test_event_ids_are_unique_and_do_not_contain_dates(us, eu):

@@ -10,6 +10,7 @@ import typer
 from ..dates import looks_like_date
 from ..errors import InputError
 from ..model import Plan
+from ..view import plan_warnings
 from .app import app
 from .calendar import CalendarExport, calendar_options, write_calendar
 from .options import (
@@ -25,7 +26,7 @@ from .options import (
 from .output import emit, screen, target, warn
 
 
-def plan_for(given: PlanInput, *, saved: str | None, db: str | None, today: date) -> Plan:
+def plan_for(given: PlanInput, *, saved: str | None, db: str | None) -> Plan:
     """The plan of a saved patient, or of the course options given."""
     if saved is None:
         from ..protocol import load_protocol
@@ -33,7 +34,7 @@ def plan_for(given: PlanInput, *, saved: str | None, db: str | None, today: date
 
         if given.patient is not None:
             _check_patient(given.patient)
-        return compute_plan(load_protocol(given.protocol), given.request(), today)
+        return compute_plan(load_protocol(given.protocol), given.request())
     if looks_like_date(saved):
         raise InputError(
             f"{saved!r} looks like a date: give it as --course1 {saved} (a bare word names a saved patient)"
@@ -51,7 +52,7 @@ def plan_for(given: PlanInput, *, saved: str | None, db: str | None, today: date
     from ..patients import Protocols, plan_of
 
     with opened_store(db) as store:
-        return plan_of(store.patient(saved), Protocols(), today)
+        return plan_of(store.patient(saved), Protocols())
 
 
 def _check_patient(label: str) -> None:
@@ -92,7 +93,7 @@ def plan(
     if calendar and calendar.target == "-" and fmt and not output:
         raise InputError("--ics - and --format both write to stdout: give one of them -o FILE")
     now = parse_day(today)
-    result = plan_for(given, saved=saved, db=db, today=now)
+    result = plan_for(given, saved=saved, db=db)
     # every output checked before any is written: one bad path writes nothing
     to_file = target(output)
     if calendar and calendar.target != "-":
@@ -102,7 +103,7 @@ def plan(
     if fmt is None and not calendar:
         fmt = PlanFormat.table
     if not (fmt is PlanFormat.table and not output and sys.stdout.isatty()):
-        for warning in result.warnings:  # the table shows them on a terminal
+        for warning in plan_warnings(result, now):  # the table shows them on a terminal
             warn(warning)
     if calendar:
         write_calendar(result, calendar)
@@ -160,7 +161,7 @@ def checklist(
     if len(chosen) > 1:
         raise InputError(f"{chosen[0]} and {chosen[1]} ask for different checklists: give one")
     now = parse_day(today)
-    result = plan_for(given, saved=saved, db=db, today=now)
+    result = plan_for(given, saved=saved, db=db)
     if pre_treatment:
         doc = build.pre_treatment_checklist(result, _recorded(saved, db, now) if saved else None)
     elif course_number is not None:
@@ -170,6 +171,8 @@ def checklist(
     else:
         recorded = _recorded(saved, db, now) if saved else None
         doc = build.visit_checklist(result, parse_day(visit, "--visit") if visit else now, now, recorded)
+    if doc.kind != "symptoms":  # the plan's warnings, with the one that depends on today
+        doc = doc._replace(warnings=tuple(plan_warnings(result, now)))
     if fmt is ChecklistFormat.html:
         emit(render.render_checklist_html(doc), output)
     elif fmt is ChecklistFormat.markdown:

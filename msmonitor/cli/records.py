@@ -48,6 +48,7 @@ def add(
     """Save a patient: a label and course dates, as for 'plan'."""
     from ..labels import label_concern
     from ..patients import Protocols, add_patients, default_tracking_from, new_patient, parse_tracking_from
+    from ..view import plan_warnings
 
     request = given.request(patient=label)
     today = timestamp().date()
@@ -58,7 +59,7 @@ def add(
         warn(f"label {label!r} {concern}: use a clinic code or initials ('msmonitor rename' changes it)")
     with opened_store(db, create=True) as store:
         (result,) = add_patients(store, [patient], timestamp(), Protocols())
-    for warning in result.warnings:
+    for warning in plan_warnings(result, parse_day(None)):
         warn(warning)
     tracked = f", tracked from {start.isoformat()}" if start else ""
     note(f"saved {label!r}: monitoring until {result.monitoring_ends.isoformat()}{tracked} ({store.path})")
@@ -122,6 +123,7 @@ def course_cmd(
 ) -> None:
     """Add, move or remove a saved patient's course; the plan follows, records stay."""
     from ..patients import Protocols, change_course
+    from ..view import plan_warnings
 
     chosen = [n for n, v in (("--add", add_start), ("--set", set_course), ("--remove", remove)) if v is not None]
     if len(chosen) != 1:
@@ -133,13 +135,12 @@ def course_cmd(
             store,
             label,
             Protocols(),
-            parse_day(today),
             add=parse_iso_date(add_start, "--add") if add_start else None,
             set_course=(set_course[0], parse_iso_date(set_course[1], "--set")) if set_course else None,
             remove=remove,
             days=tuple(parse_iso_date(d, "--days") for d in days.split(",")) if days else None,
         )
-    for warning in result.warnings:
+    for warning in plan_warnings(result, parse_day(today)):
         warn(warning)
     courses = ", ".join(
         f"{c.number}: {c.first.isoformat()}" + (" (projected)" if c.projected else "") for c in result.courses

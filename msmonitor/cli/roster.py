@@ -162,6 +162,7 @@ def edit(
 ) -> None:
     """Change a saved patient's sex, protocol, notes, options or tracking start (courses: 'msmonitor course')."""
     from ..patients import Protocols, edit_patient, parse_tracking_from
+    from ..view import plan_warnings
 
     changes: dict = {}
     if sex is not None:
@@ -177,8 +178,8 @@ def edit(
     if tracking_from is not None:
         changes["tracking_from"] = parse_tracking_from(tracking_from)
     with opened_store(db) as store:
-        patient, plan = edit_patient(store, label, Protocols(), parse_day(None), **changes)
-    for warning in plan.warnings:
+        patient, plan = edit_patient(store, label, Protocols(), **changes)
+    for warning in plan_warnings(plan, parse_day(None)):
         warn(warning)
     note(f"changed {patient.label!r}: {', '.join(n.replace('_', ' ') for n in changes)}")
 

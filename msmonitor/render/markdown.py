@@ -14,6 +14,7 @@ from ..view import (
     next_event,
     phase_label,
     phases,
+    plan_warnings,
     sources_used,
     test_names,
     timing_of,
@@ -36,7 +37,7 @@ def render_markdown(plan: Plan, today: date) -> str:
     lines = ["# Alemtuzumab monitoring plan", ""]
     lines += [f"- {md_escape(line)}" for line in header_lines(plan, today)]
     lines.append("")
-    for warning in plan.warnings:
+    for warning in plan_warnings(plan, today):
         lines.append(f"> **Warning:** {md_escape(warning)}")
         lines.append("")
     for phase, events in phases(plan):

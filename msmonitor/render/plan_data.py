@@ -12,7 +12,7 @@ from typing import Any
 
 from .. import __version__
 from ..model import Event, Plan
-from ..view import NOTICE, also, next_event, sources_used, timing_of
+from ..view import NOTICE, also, next_event, plan_warnings, sources_used, timing_of
 from .spreadsheet import csv_text
 from .text import json_safe
 
@@ -100,7 +100,7 @@ def plan_record(plan: Plan, today: date) -> dict[str, Any]:
         "monitoring_months": p.monitoring_months,
         "grid_months": plan.grid_months,
         "next_event": upcoming.id if upcoming else None,
-        "warnings": list(plan.warnings),
+        "warnings": plan_warnings(plan, today),
         "tests": {tid: {"name": t.name, "why": t.why} for tid, t in p.tests.items()},
         "sources": {
             sid: {"document": p.sources[sid].document, "where": p.sources[sid].where} for sid in sources_used(plan)

@@ -8,7 +8,7 @@ from datetime import date
 
 from ..model import Plan
 from ..tracking import DONE, DUE, LATE, MISSED, NOT_TRACKED, OVERDUE, UPCOMING, Tracked, Tracking, next_visit, summary
-from ..view import NOTICE, course_line
+from ..view import NOTICE, course_line, plan_warnings
 from .plan_data import courses_record, protocol_record
 from .spreadsheet import csv_text
 from .text import ALERT, BOLD, DIM, WARN, json_safe, screen_safe, style, wrap
@@ -62,7 +62,7 @@ def status_record(plan: Plan, tracking: Tracking, today: date) -> dict:
         "courses": courses_record(plan),
         "last_dose": plan.last_dose.isoformat(),
         "monitoring_ends": plan.monitoring_ends.isoformat(),
-        "warnings": list(plan.warnings),
+        "warnings": plan_warnings(plan, today),
         "summary": summary(tracking, today),
         "next_visit": {"date": upcoming[0].isoformat(), "tests": [t.scheduled.test for t in upcoming[1]]}
         if upcoming
@@ -134,7 +134,7 @@ def render_status_text(plan: Plan, tracking: Tracking, today: date, *, width: in
             "never missed.",
             width,
         )
-    lines += [style(line, WARN, color) for w in plan.warnings for line in wrap(f"Warning: {w}", width)]
+    lines += [style(line, WARN, color) for w in plan_warnings(plan, today) for line in wrap(f"Warning: {w}", width)]
     lines.append("")
     lines += wrap(
         f"Lab panels: {p['done']} of {p['due_so_far']} due so far done, {p['missed']} missed, "

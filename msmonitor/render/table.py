@@ -23,6 +23,7 @@ from ..view import (
     next_event,
     phase_label,
     phases,
+    plan_warnings,
     test_names,
     test_short,
     timing_of,
@@ -37,7 +38,7 @@ def render_table(plan: Plan, today: date, *, width: int = 80, color: bool = Fals
     out: list[str] = [style("msmonitor plan", BOLD, color)]
     for line in header_lines(plan, today):
         out += wrap(line, width)
-    for warning in plan.warnings:
+    for warning in plan_warnings(plan, today):
         out += [style(line, WARN, color) for line in wrap(f"Warning: {warning}", width)]
     out.append("")
 
