@@ -3,7 +3,7 @@ phase names, markers and the safety notice. Pure functions of the plan."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from .model import Event, Merged, Plan, TestInfo
 
@@ -90,9 +90,21 @@ def has_women_only(plan: Plan) -> bool:
     )
 
 
+def limited(plan: Plan, start: date | None, before: date | None) -> Plan:
+    """The plan with only the items that reach ``start`` or later and begin
+    before ``before`` ("what is next": from today, for a few months)."""
+    events = tuple(
+        e for e in plan.events if (start is None or e.last_date >= start) and (before is None or e.date < before)
+    )
+    return plan._replace(events=events)
+
+
 def first_monthly_draw(plan: Plan) -> date | None:
-    """The date of the first draw on the monthly grid (month 1), if any."""
-    return next((e.date for e in plan.events if e.month == 1), None)
+    """The date of the first draw on the monthly grid (month 1), if any
+    (from the grid, not the events: a view may leave month 1 out)."""
+    from .dates import add_months
+
+    return add_months(plan.grid_anchor, 1) if plan.grid_months >= 1 else None
 
 
 def course_line(course, plan: Plan) -> str:
@@ -104,7 +116,10 @@ def course_line(course, plan: Plan) -> str:
     return text
 
 
-def header_lines(plan: Plan, today: date) -> list[str]:
+Shown = tuple[date | None, date | None]  # the days a view was limited to: from, before
+
+
+def header_lines(plan: Plan, today: date, shown: Shown | None = None) -> list[str]:
     p = plan.protocol
     lines = [f"Protocol: {p.id} {p.version}, {p.title}"]
     if plan.options.patient:
@@ -119,6 +134,11 @@ def header_lines(plan: Plan, today: date) -> list[str]:
         f"until {plan.monitoring_ends.isoformat()}{projected}, {p.monitoring_months} months after the last dose"
     )
     lines.append(f"Today: {today.isoformat()}")
+    if shown:
+        start, before = shown
+        what = f"from {start.isoformat()}" if start else "from the start"
+        last = f" to {(before - timedelta(days=1)).isoformat()}" if before else " on"
+        lines.append(f"Shown: items {what}{last}")
     if p.notice:
         lines.append(f"Protocol note: {p.notice}")
     if has_women_only(plan):

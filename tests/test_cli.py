@@ -374,3 +374,42 @@ def test_plan_patient_that_looks_like_a_name_is_warned_about(tmp_path):
     assert "msmonitor: warning: --patient 'Jane Doe' looks like a person's name" in result.stderr
     calendar = run("plan", "--course1", "2024-01-10", "--sex", "male", "--patient", "J;D,1", "--ics", "-")
     assert calendar.exit_code == 0 and b"\r\nNAME:MS monitoring: J\\;D\\,1\r\n" in calendar.stdout_bytes
+
+
+def test_plan_upcoming_for_a_few_months():
+    args = ("plan", "--course1", "2024-01-10", "--sex", "male", "--today", "2024-03-01")
+    result = run(*args, "--upcoming", "--months", "3")
+    assert result.exit_code == 0, result.stderr
+    assert "Shown: items from 2024-03-01 to 2024-05-31" in result.stdout
+    rows = re.findall(r"^(\d{4}-\d{2}-\d{2}) ", result.stdout, re.M)
+    assert rows == ["2024-01-10", "2024-03-14", "2024-04-14", "2024-05-14"]  # prophylaxis still running, then 3 draws
+    every = json.loads(run(*args, "-f", "json").stdout)["events"]
+    shown = json.loads(run(*args, "--upcoming", "--months", "3", "-f", "json").stdout)["events"]
+    assert 0 < len(shown) < len(every) and all(e["date"] < "2024-06-01" for e in shown)
+    assert all((e["window_end"] or e["date"]) >= "2024-03-01" for e in shown)
+    first = run(*args, "--months", "2")
+    assert re.findall(r"^(\d{4}-\d{2}-\d{2}) ", first.stdout, re.M)[0] == "2023-10-12"  # from the first item
+    assert "No items in this period." in run(*args, "--today", "2031-01-01", "--upcoming").stdout
+    result = run(*args, "--months", "0")
+    assert result.exit_code == 2 and len(result.stderr.splitlines()) == 1
+    assert run(*args, "--no-pager").stdout == run(*args).stdout  # not a terminal here: never paged
+
+
+def test_a_long_table_goes_through_the_pager(tmp_path, monkeypatch):
+    from msmonitor.cli import output
+
+    paged = tmp_path / "paged.txt"
+    monkeypatch.setenv("PAGER", f"cat > {paged}")
+    monkeypatch.delenv("MSMONITOR_PAGER", raising=False)
+    monkeypatch.setattr(output.sys.stdout, "isatty", lambda: True)
+    monkeypatch.setattr("shutil.get_terminal_size", lambda fallback=None: os.terminal_size((80, 10)))
+    output.page("short\n")
+    assert not paged.exists()  # fits the screen: printed as it is
+    output.page("line\n" * 30)
+    assert paged.read_text() == "line\n" * 30
+    monkeypatch.setenv("PAGER", "")  # an empty PAGER: no pager
+    paged.unlink()
+    output.page("line\n" * 30)
+    assert not paged.exists()
+    monkeypatch.setenv("PAGER", "no-such-pager-here")
+    output.page("line\n" * 30)  # a missing pager: printed anyway, no error

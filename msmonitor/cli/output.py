@@ -62,6 +62,31 @@ def json_indent(output: str | None) -> int | None:
     return 2 if not (output and output != "-") and sys.stdout.isatty() else None
 
 
+def page(text: str) -> None:
+    """Text for the screen, through a pager when stdout is a terminal and the
+    text is longer than the screen, as git does: $MSMONITOR_PAGER, $PAGER or
+    ``less -R`` (LESS=FRX unless set: quit when one screen, keep colours);
+    an empty $PAGER or 'cat' means no pager."""
+    import shutil
+
+    rows = shutil.get_terminal_size((80, 24)).lines
+    pager = os.environ.get("MSMONITOR_PAGER", os.environ.get("PAGER", "less -R")).strip()
+    if not sys.stdout.isatty() or text.count("\n") < rows or pager in ("", "cat"):
+        sys.stdout.write(text)
+        return
+    import subprocess
+
+    sys.stdout.flush()
+    env = {**os.environ, "LESS": os.environ.get("LESS", "FRX")}
+    try:
+        shown = subprocess.run(pager, shell=True, input=text.encode("utf-8"), env=env, check=False)
+    except OSError:
+        sys.stdout.write(text)
+        return
+    if shown.returncode == 127:  # the shell found no such pager: print as if there were none
+        sys.stdout.write(text)
+
+
 def screen(output: str | None) -> dict[str, Any]:
     """Width and colour for text meant for a screen: colour only on a terminal
     without NO_COLOR; 80 columns when not a terminal (files, pipes)."""

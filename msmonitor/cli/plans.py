@@ -23,7 +23,7 @@ from .options import (
     parse_day,
     plan_options,
 )
-from .output import emit, screen, target, warn
+from .output import emit, page, screen, target, warn
 
 
 def plan_for(given: PlanInput, *, saved: str | None, db: str | None) -> Plan:
@@ -86,10 +86,29 @@ def plan(
         typer.Option("--format", "-f", help="Output format [default: table, none with --ics FILE]."),
     ] = None,
     output: OutputOption = None,
+    upcoming: Annotated[
+        bool, typer.Option("--upcoming", help="Only what is in progress or still to come, from --today on.")
+    ] = False,
+    months: Annotated[
+        int | None,
+        typer.Option(
+            "--months",
+            metavar="N",
+            min=1,
+            max=1200,
+            help="Only the next N months: from --today with --upcoming, else from the first item.",
+        ),
+    ] = None,
+    no_pager: Annotated[
+        bool, typer.Option("--no-pager", help="Print a long table straight to the terminal, without a pager.")
+    ] = False,
     calendar: CalendarExport | None,
     db: DbOption = None,
 ) -> None:
-    """The whole monitoring programme: pre-treatment, courses, monthly tests, end."""
+    """The whole monitoring programme: pre-treatment, courses, monthly tests, end.
+
+    --upcoming and --months limit what is printed; the calendar export always
+    holds the whole plan."""
     if calendar and calendar.target == "-" and fmt and not output:
         raise InputError("--ics - and --format both write to stdout: give one of them -o FILE")
     now = parse_day(today)
@@ -109,17 +128,33 @@ def plan(
         write_calendar(result, calendar)
     if fmt is None:
         return
+    shown = None
+    if upcoming or months:
+        from ..dates import add_months
+        from ..view import limited
+
+        start = now if upcoming else min(e.date for e in result.events)
+        before = add_months(start, months) if months else None
+        shown = (start if upcoming else None, before)
+        result = limited(result, *shown)
     if fmt is PlanFormat.table:
         from ..render.table import render_table
 
-        emit(render_table(result, now, **screen(output)), output)
+        text = render_table(result, now, shown=shown, **screen(output))
+        if output or no_pager:
+            emit(text, output)
+        else:
+            page(text)
         return
     if fmt is PlanFormat.json:
         from ..render.plan_data import render_json as render
     elif fmt is PlanFormat.csv:
         from ..render.plan_data import render_csv as render
     else:
-        from ..render.markdown import render_markdown as render
+        from ..render.markdown import render_markdown
+
+        emit(render_markdown(result, now, shown), output)
+        return
     emit(render(result, now), output)
 
 

@@ -9,6 +9,7 @@ from ..view import (
     CURRENT,
     NOTICE,
     PAST,
+    Shown,
     header_lines,
     markers,
     next_event,
@@ -32,10 +33,10 @@ def md_escape(text: str) -> str:
     return out
 
 
-def render_markdown(plan: Plan, today: date) -> str:
+def render_markdown(plan: Plan, today: date, shown: Shown | None = None) -> str:
     upcoming = next_event(plan, today)
     lines = ["# Alemtuzumab monitoring plan", ""]
-    lines += [f"- {md_escape(line)}" for line in header_lines(plan, today)]
+    lines += [f"- {md_escape(line)}" for line in header_lines(plan, today, shown)]
     lines.append("")
     for warning in plan_warnings(plan, today):
         lines.append(f"> **Warning:** {md_escape(warning)}")

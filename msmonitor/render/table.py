@@ -17,6 +17,7 @@ from ..view import (
     CURRENT,
     NOTICE,
     PAST,
+    Shown,
     header_lines,
     marked,
     markers,
@@ -33,10 +34,10 @@ from .text import BOLD, DIM, HEAD, ITALIC, NEXT, NOW, WARN, screen_safe, style, 
 DATE_W, MONTH_W, GAP = 13, 3, 2
 
 
-def render_table(plan: Plan, today: date, *, width: int = 80, color: bool = False) -> str:
+def render_table(plan: Plan, today: date, *, width: int = 80, color: bool = False, shown: Shown | None = None) -> str:
     width = max(60, width)
     out: list[str] = [style("msmonitor plan", BOLD, color)]
-    for line in header_lines(plan, today):
+    for line in header_lines(plan, today, shown):
         out += wrap(line, width)
     for warning in plan_warnings(plan, today):
         out += [style(line, WARN, color) for line in wrap(f"Warning: {warning}", width)]
@@ -68,9 +69,12 @@ def render_table(plan: Plan, today: date, *, width: int = 80, color: bool = Fals
                 out.append(style(line, sgr, color))
         out.append("")
 
+    if not plan.events:
+        out += ["No items in this period.", ""]
     tests = plan.protocol.tests
-    legend = "Tests: " + "; ".join(f"{test_short(tests[tid])} = {name} ({tid})" for tid, name in test_names(plan))
-    out += wrap(legend, width)
+    legend = "; ".join(f"{test_short(tests[tid])} = {name} ({tid})" for tid, name in test_names(plan))
+    if legend:
+        out += wrap("Tests: " + legend, width)
     out += wrap(f"Sources: 'msmonitor protocol {plan.protocol.origin}' lists every rule with its source.", width)
     out += [style(line, ITALIC, color) for line in wrap(NOTICE, width)]
     return screen_safe("\n".join(out) + "\n", color)
