@@ -8,11 +8,9 @@ breaks and starts each checklist on its own page.
 
 from __future__ import annotations
 
-from html import escape
-
 from ..checklists import Checklist, Row
 from .markdown import md_escape
-from .text import clean
+from .text import clean, html_escape
 
 BLANK = "________________"
 
@@ -152,7 +150,7 @@ def page_head(title: str, css: str = "") -> list[str]:
         "<head>",
         '<meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{escape(title)}</title>",
+        f"<title>{html_escape(title)}</title>",
         f"<style>{_CSS}{css}</style>",
         "</head>",
         "<body>",
@@ -183,8 +181,8 @@ article.symptoms footer { font-size: 6.5pt; margin-top: 1mm; }
 def render_checklist_html(doc: Checklist) -> str:
     parts = [
         *page_head(doc.title, _SYMPTOMS_CSS if doc.kind == "symptoms" else ""),
-        f'<article class="checklist {escape(doc.kind)}">',
-        f"<h1>{escape(doc.title)}</h1>",
+        f'<article class="checklist {html_escape(doc.kind)}">',
+        f"<h1>{html_escape(doc.title)}</h1>",
         '<dl class="header">',
     ]
     for label, value in doc.header:
@@ -193,21 +191,21 @@ def render_checklist_html(doc: Checklist) -> str:
         classes = " ".join(c for c, on in (("blank", not value), ("wide", wide)) if on)
         attribute = f' class="{classes}"' if classes else ""
         term = ' class="wide"' if wide else ""
-        parts.append(f"<dt{term}>{escape(label)}</dt><dd{attribute}>{escape(value)}</dd>")
+        parts.append(f"<dt{term}>{html_escape(label)}</dt><dd{attribute}>{html_escape(value)}</dd>")
     parts.append("</dl>")
-    parts += [f'<p class="warning">Warning: {escape(w)}</p>' for w in doc.warnings]
+    parts += [f'<p class="warning">Warning: {html_escape(w)}</p>' for w in doc.warnings]
     for section in doc.sections:
         classes = " ".join(c for c, on in (("urgent", section.urgent), ("calls", section.title == "Who to call")) if on)
         parts.append(f'<section class="{classes}">' if classes else "<section>")
-        parts.append(f"<h2>{escape(section.title)}</h2>")
+        parts.append(f"<h2>{html_escape(section.title)}</h2>")
         if section.note:
-            parts.append(f'<p class="note">{escape(section.note)}</p>')
+            parts.append(f'<p class="note">{html_escape(section.note)}</p>')
         parts.append("<ul>")
         parts += [_html_row(row) for row in section.rows]
         parts.append("</ul></section>")
     parts.append("<footer>")
-    parts.append(f"<p><strong>{escape(doc.notice)}</strong></p>")
-    parts.append("<p>Sources: " + "; ".join(escape(s) for s in doc.sources) + "</p>")
+    parts.append(f"<p><strong>{html_escape(doc.notice)}</strong></p>")
+    parts.append("<p>Sources: " + "; ".join(html_escape(s) for s in doc.sources) + "</p>")
     parts += ["</footer>", "</article>", "</body>", "</html>", ""]
     return "\n".join(parts)
 
@@ -219,10 +217,10 @@ def _html_row(row: Row) -> str:
         lead = '<span class="box" aria-label="to do"></span>'
     else:
         lead = '<span class="dash">&ndash;</span>'
-    mark = f' <span class="mark">({escape(row.mark)})</span>' if row.mark else ""
-    why = f'<span class="why">{escape(row.why)}</span>' if row.why else ""
-    what = f'<div><span class="what">{escape(row.text)}</span>{mark}{why}</div>'
+    mark = f' <span class="mark">({html_escape(row.mark)})</span>' if row.mark else ""
+    why = f'<span class="why">{html_escape(row.why)}</span>' if row.why else ""
+    what = f'<div><span class="what">{html_escape(row.text)}</span>{mark}{why}</div>'
     if not (row.due or row.blank):
         return f'<li class="plain">{lead}{what}</li>'
-    fill = f'<span class="fill">{escape(row.blank)}</span>' if row.blank else ""
-    return f'<li>{lead}{what}<div class="due">{escape(row.due)}{fill}</div></li>'
+    fill = f'<span class="fill">{html_escape(row.blank)}</span>' if row.blank else ""
+    return f'<li>{lead}{what}<div class="due">{html_escape(row.due)}{fill}</div></li>'

@@ -12,13 +12,12 @@ from __future__ import annotations
 
 import json
 from datetime import date
-from html import escape
 
 from ..tracking import DUE, MISSED, OVERDUE, UPCOMING
 from ..view import NOTICE
 from .markdown import md_escape
 from .spreadsheet import csv_text
-from .text import ALERT, BOLD, WARN, clean, json_safe, screen_safe, style, wrap
+from .text import ALERT, BOLD, WARN, clean, html_escape, json_safe, screen_safe, style, wrap
 
 # /2: rows ordered by what can still be acted on; new keys last_day, kind,
 # patients, filters; CSV numbers unquoted.
@@ -211,8 +210,8 @@ def render_due_html(view: DueView, *, by_patient: bool = False) -> str:
     parts = [
         *page_head(view.title(), _DUE_CSS),
         '<article class="due-list">',
-        f"<h1>{escape(view.title())}</h1>",
-        f'<p class="question">{escape(view.question())}</p>',
+        f"<h1>{html_escape(view.title())}</h1>",
+        f'<p class="question">{html_escape(view.question())}</p>',
     ]
     if not view.rows:
         parts.append("<p>Nothing is due.</p>")
@@ -222,15 +221,16 @@ def render_due_html(view: DueView, *, by_patient: bool = False) -> str:
         parts.append("</tr></thead><tbody>")
         for label, state, day, ago, what in view.entries(by_patient):
             parts.append(
-                f'<tr class="state-{state}"><td class="tick"><span></span></td><td class="nowrap">{escape(label)}</td>'
+                f'<tr class="state-{state}"><td class="tick"><span></span></td>'
+                f'<td class="nowrap">{html_escape(label)}</td>'
                 f'<td class="status nowrap">{state}</td><td class="nowrap">{day.isoformat()}</td>'
-                f'<td class="nowrap">{ago}</td><td>{escape(what)}</td></tr>'
+                f'<td class="nowrap">{ago}</td><td>{html_escape(what)}</td></tr>'
             )
         parts.append("</tbody></table>")
-        parts.append(f"<p>{escape(view.counts())}</p>")
+        parts.append(f"<p>{html_escape(view.counts())}</p>")
     parts += [
         "<footer>",
-        f"<p><strong>{escape(NOTICE)}</strong></p>",
+        f"<p><strong>{html_escape(NOTICE)}</strong></p>",
         "</footer>",
         "</article>",
         "</body>",

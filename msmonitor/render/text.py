@@ -34,6 +34,14 @@ def clean(text: str) -> str:
     return text if text.isprintable() else _UNSAFE.sub(_escape, text)
 
 
+def html_escape(text: str) -> str:
+    """HTML-escaped and clean: in a browser a bidi override spoofs a label as
+    well as in a terminal, and controls have no place on a printed page."""
+    from html import escape
+
+    return escape(clean(text))
+
+
 def screen_safe(output: str, color: bool = False) -> str:
     """The last pass over a whole screen view: nothing in it acts on the
     terminal but its line breaks and, in colour, msmonitor's own SGR codes."""
