@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
 import shutil
 import sqlite3
@@ -137,17 +136,25 @@ def run_import(command: str, backup: Path, db: Path) -> dict:
             time.sleep(0.01)
 
     watcher = threading.Thread(target=probe)
+    # the child's own peak, read before it exits: a forked child's ru_maxrss
+    # would count this (large) process's pages as they were at the fork
+    peak_kb = [0]
     start = time.perf_counter()
     child = subprocess.Popen([command, "import", str(backup), "--db", str(db)], stderr=subprocess.PIPE)
     watcher.start()
-    _, status, usage = os.wait4(child.pid, 0)
+    while child.poll() is None:
+        try:
+            status = Path(f"/proc/{child.pid}/status").read_text()
+            peak_kb[0] = max(peak_kb[0], int(status.split("VmHWM:")[1].split()[0]))
+        except (OSError, IndexError, ValueError):
+            pass
+        time.sleep(0.05)
     wall = time.perf_counter() - start
     done.set()
     watcher.join()
-    child.returncode = os.waitstatus_to_exitcode(status)
     if child.returncode:
         sys.exit(f"import failed: {child.stderr.read().decode() if child.stderr else ''}")
-    return {"seconds": wall, "peak_mb": usage.ru_maxrss / 1024, "locked": locked[0]}
+    return {"seconds": wall, "peak_mb": peak_kb[0] / 1024, "locked": locked[0]}
 
 
 def rounds(commands: dict[str, list[str]], runs: int) -> dict[str, list[float]]:
