@@ -18,7 +18,7 @@ from .dates import parse_iso_date
 from .errors import InputError, MsmonitorError
 from .labels import check_label, did_you_mean, label_concern
 from .model import Plan, PlanOptions, Protocol
-from .protocol import load_protocol
+from .protocol import load_protocol, protocol_reference
 from .schedule import PlanRequest, compute_plan, plan_courses
 from .store import CourseRow, OpenItemRow, Patient, RecordRow, Store
 from .tracking import (
@@ -77,10 +77,22 @@ def plan_of(patient: Patient, protocols: Protocols) -> Plan:
 
 
 def engine_key(protocol: Protocol) -> str:
-    """What a patient's cached open items depend on besides the patient's own data."""
-    from . import __version__
+    """What a patient's cached open items depend on besides the patient's own
+    data: the protocol (its id, version and a hash of its whole content, so
+    that an edited file refreshes them even when its version was not raised)
+    and msmonitor's version."""
+    cached = _ENGINE_KEYS.get(id(protocol))
+    if cached is None or cached[0] is not protocol:  # once per loaded protocol, not per patient
+        import hashlib
 
-    return f"{protocol.id}:{protocol.version}:{__version__}"
+        from . import __version__
+
+        digest = hashlib.sha256(repr(protocol).encode("utf-8")).hexdigest()[:16]
+        cached = _ENGINE_KEYS[id(protocol)] = (protocol, f"{protocol.id}:{protocol.version}:{digest}:{__version__}")
+    return cached[1]
+
+
+_ENGINE_KEYS: dict[int, tuple[Protocol, str]] = {}
 
 
 def _records(rows: Iterable[RecordRow]) -> list[Record]:
@@ -157,7 +169,7 @@ def new_patient(
         0,
         check_label(label),
         request.options.sex,
-        protocol,
+        protocol_reference(protocol),
         notes,
         request.single_course,
         request.options.include_unverified,
@@ -252,6 +264,8 @@ def edit_patient(
             )
             if value is not _KEEP
         }
+        if "protocol" in changes:
+            changes["protocol"] = protocol_reference(changes["protocol"])
         if not changes:
             raise InputError(
                 "nothing to change: give --sex, --protocol, --notes, --single-course/--no-single-course, "
@@ -858,7 +872,7 @@ def _backup_patient(data: object, where: str) -> Incoming:
         0,
         label,
         sex,
-        entry.text("protocol"),
+        protocol_reference(entry.text("protocol")),
         entry.text("notes", required=False),
         entry.flag("single_course"),
         entry.flag("include_unverified"),

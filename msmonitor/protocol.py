@@ -9,6 +9,7 @@ The schema is documented in docs/protocol-format.md.
 from __future__ import annotations
 
 import builtins
+import os
 import re
 from pathlib import Path
 from typing import Any, NoReturn
@@ -25,12 +26,22 @@ _ID = re.compile(r"[a-z0-9][a-z0-9-]*")
 _PROTOCOL_DIR = Path(__file__).parent / "protocols"
 
 
+def _is_path(spec: str) -> bool:
+    return spec.endswith(".toml") or "/" in spec or "\\" in spec
+
+
+def protocol_reference(spec: str) -> str:
+    """How a saved patient names a protocol: a shipped id as given, a file by
+    its absolute path (a relative one would break from another folder)."""
+    return os.path.abspath(spec) if spec not in SHIPPED and _is_path(spec) else spec
+
+
 def load_protocol(spec: str | None = None) -> Protocol:
     """Load a shipped protocol by id (default ``us``) or a protocol file by path."""
     spec = spec or DEFAULT
     if spec in SHIPPED:
         path, origin = _PROTOCOL_DIR / f"{spec}.toml", spec
-    elif spec.endswith(".toml") or "/" in spec or "\\" in spec:
+    elif _is_path(spec):
         path, origin = Path(spec), spec
     else:
         raise ProtocolError(f"unknown protocol {spec!r}: use one of {', '.join(SHIPPED)} or the path of a .toml file")

@@ -252,3 +252,42 @@ def test_a_well_typed_backup_still_reads():
 
     (entry,) = read_backup(backup(), "b.json", P)
     assert entry.patient.label == "jd" and not entry.patient.single_course and len(entry.records) == 1
+
+
+# ------------------------------------------------------------------ protocol files of saved patients
+
+
+def test_a_protocol_file_is_saved_by_its_absolute_path(tmp_path, monkeypatch):
+    from importlib.resources import files
+
+    (tmp_path / "rules").mkdir()
+    (tmp_path / "rules" / "clinic.toml").write_text((files("msmonitor") / "protocols" / "us.toml").read_text())
+    db = tmp_path / "clinic.db"
+    monkeypatch.chdir(tmp_path)
+    added = cli("add", "jd", "--course1", "2024-01-10", "--protocol", "rules/clinic.toml", "--db", db)
+    assert added.exit_code == 0, added.output
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    result = cli("status", "jd", "--today", "2024-06-01", "--db", db)
+    assert result.exit_code == 0, result.output
+    s = Store.open(db)
+    assert s.patient("jd").protocol == str(tmp_path / "rules" / "clinic.toml")
+    s.close()
+
+
+def test_due_follows_an_edited_protocol_file_of_the_same_version(tmp_path):
+    from importlib.resources import files
+
+    protocol = tmp_path / "clinic.toml"
+    text = (files("msmonitor") / "protocols" / "us.toml").read_text()
+    protocol.write_text(text)
+    db = tmp_path / "clinic.db"
+    added = cli("add", "jd", "--course1", "2024-01-10", "--tracking-from", "start", "--protocol", protocol, "--db", db)
+    assert added.exit_code == 0, added.output
+    before = cli("due", "--today", "2024-05-10", "--format", "json", "--db", db)
+    assert "Monthly blood and urine tests" in before.stdout
+    protocol.write_text(text.replace('title = "Monthly blood and urine tests"', 'title = "Monthly labs (clinic)"'))
+    after = cli("due", "--today", "2024-05-10", "--format", "json", "--db", db)
+    assert after.exit_code == 0, after.output
+    assert "Monthly labs (clinic)" in after.stdout and "Monthly blood and urine tests" not in after.stdout
