@@ -32,7 +32,7 @@ from .files import reason
 from .labels import did_you_mean
 
 APPLICATION_ID = 0x4D534D4E  # "MSMN": marks the file as msmonitor's
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 # How long a command waits for another msmonitor's write to finish before it
 # says "busy" (the same wait for every command, reads and writes alike).
 BUSY_TIMEOUT_MS = 30_000
@@ -119,6 +119,11 @@ MIGRATIONS: dict[int, str] = {
         DROP TABLE open_items;
         ALTER TABLE open_items_by_date RENAME TO open_items;
         CREATE UNIQUE INDEX open_items_by_patient ON open_items(patient_id, event_id);
+    """,
+    # the random salt of the patient's calendar export: its UIDs stay the same
+    # on every export, even when the previous file is gone (NULL: not exported yet)
+    6: """
+        ALTER TABLE patients ADD COLUMN calendar_salt TEXT;
     """,
 }
 
@@ -391,6 +396,20 @@ class Store:
             "SELECT label FROM patients WHERE label = ? COLLATE NOCASE AND id IS NOT ?", (label, other_than)
         )
         return rows[0][0] if rows else None
+
+    def calendar_salt(self, pid: int) -> str | None:
+        """The salt of the patient's calendar UIDs, or None before a first export."""
+        rows = self._read("SELECT calendar_salt FROM patients WHERE id = ?", (pid,))
+        return rows[0][0] if rows else None
+
+    def has_calendar_salt(self, salt: str) -> bool:
+        """Whether a saved patient's calendar uses this salt already."""
+        return bool(self._read("SELECT 1 FROM patients WHERE calendar_salt = ?", (salt,)))
+
+    def set_calendar_salt(self, pid: int, salt: str) -> None:
+        """Keep the salt of a first export (never replaces one)."""
+        with self.transaction():
+            self._write("UPDATE patients SET calendar_salt = ? WHERE id = ? AND calendar_salt IS NULL", (salt, pid))
 
     def labels(self) -> list[str]:
         return [row[0] for row in self._read("SELECT label FROM patients ORDER BY label")]

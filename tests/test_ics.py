@@ -597,3 +597,60 @@ def test_khal_shows_a_calm_course_1_month(us, tmp_path):
     edges = {(e.id, d) for e in in_month if e.window_end for d in (e.date, e.window_end) if first <= d <= last}
     assert 0 < len(rows) <= len(visit_days) + len(edges), rows
     assert any("Lemtrada course 1" in row for row in rows)
+
+
+# ------------------------------------------------------------------ saved patients keep their salt
+
+
+def test_a_saved_patients_calendar_keeps_its_salt_in_the_database(tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from msmonitor.cli import app
+    from msmonitor.store import Store
+
+    monkeypatch.setenv("MSMONITOR_DB", str(tmp_path / "c.db"))
+    runner = CliRunner()
+    for label in ("jd", "kx"):
+        assert runner.invoke(app, ["add", label, "--course1", "2024-01-10", "--sex", "male"]).exit_code == 0
+    first, lost = tmp_path / "jd.ics", tmp_path / "jd-new-phone.ics"
+    assert runner.invoke(app, ["plan", "jd", "--ics", str(first)]).exit_code == 0
+    store = Store.open(tmp_path / "c.db", create=False)
+    salt = store.calendar_salt(store.patient("jd").id)
+    assert salt and str(Calendar.from_ical(first.read_bytes())["X-MSMONITOR-PLAN"]) == salt
+    assert store.calendar_salt(store.patient("kx").id) is None  # not exported yet
+    store.close()
+    # the file is gone (a new phone, a new folder): the UIDs stay the same
+    assert runner.invoke(app, ["plan", "jd", "--ics", str(lost)]).exit_code == 0
+    assert {str(e["UID"]) for e in events(first.read_bytes())} == {str(e["UID"]) for e in events(lost.read_bytes())}
+    # another saved patient's file, even with the same course 1, is not this patient's previous export
+    before = first.read_bytes()
+    result = runner.invoke(app, ["plan", "kx", "--ics", str(first)])
+    assert result.exit_code == 2 and "exported for another saved patient" in result.stderr
+    assert first.read_bytes() == before
+    runner.invoke(app, ["plan", "kx", "--ics", str(tmp_path / "kx.ics")])
+    result = runner.invoke(app, ["plan", "kx", "--ics", str(lost)])  # now kx has a salt of its own
+    assert result.exit_code == 2 and "exported for another plan" in result.stderr
+
+
+def test_migration_to_6_adds_the_calendar_salt(tmp_path):
+    import sqlite3
+
+    from msmonitor.store import MIGRATIONS, SCHEMA_VERSION, Store, _statements
+
+    path = tmp_path / "v5.db"
+    con = sqlite3.connect(path)
+    for version in range(1, 6):
+        for statement in _statements(MIGRATIONS[version]):
+            con.execute(statement)
+    con.execute("PRAGMA application_id = 1297304910")
+    con.execute("PRAGMA user_version = 5")
+    con.execute("INSERT INTO patients (label, protocol, created_at) VALUES ('a', 'us', 'x')")
+    con.commit()
+    con.close()
+    store = Store.open(path)
+    assert store.schema_version() == SCHEMA_VERSION >= 6
+    assert store.calendar_salt(1) is None
+    store.set_calendar_salt(1, SALT)
+    store.set_calendar_salt(1, OTHER_SALT)  # never replaced
+    assert store.calendar_salt(1) == SALT
+    store.close()

@@ -1,6 +1,7 @@
 """``plan --ics``: the calendar export's options, checked together, and the write."""
 
 import sys
+from collections.abc import Callable
 from datetime import UTC, datetime
 from enum import Enum
 from pathlib import Path
@@ -147,9 +148,14 @@ def local_zone() -> str:
     return name
 
 
-def write_calendar(plan: Plan, export: CalendarExport) -> None:
+def write_calendar(
+    plan: Plan, export: CalendarExport, *, salt: str | None = None, taken: Callable[[str], bool] | None = None
+) -> str:
     """Render the plan as iCalendar against the previous export (the file
-    itself unless --replaces names another) and write it atomically."""
+    itself unless --replaces names another) and write it atomically. ``salt``
+    is a saved patient's (a previous file with another is refused); the salt
+    used is returned, for the database to keep; ``taken`` says whether a
+    previous file's salt is another saved patient's."""
     import secrets
 
     from ..render.ics import IcsOptions, read_previous, render_ics
@@ -159,10 +165,13 @@ def write_calendar(plan: Plan, export: CalendarExport) -> None:
     patient, course1 = plan.options.patient, plan.courses[0].first
     legacy = f"patient:{patient}" if patient else f"course1:{course1.isoformat()}"  # files from before salts
     source = export.replaces or (target if target != "-" and Path(target).is_file() else None)
-    previous = read_previous(read_bytes(source), source, course1, legacy_identity=legacy) if source else None
-    # A random salt per plan makes its UIDs; it is kept in the file, so they
-    # stay the same on every re-export and reveal nothing about the plan.
-    salt = previous.salt if previous and previous.salt else secrets.token_hex(16)
+    previous = read_previous(read_bytes(source), source, course1, salt=salt, legacy_identity=legacy) if source else None
+    # A random salt per plan makes its UIDs; it is kept in the file (and for a
+    # saved patient in the database), so they stay the same on every
+    # re-export and reveal nothing about the plan.
+    if not salt and previous and previous.salt and taken and taken(previous.salt):
+        raise InputError(f"{source}: exported for another saved patient; use another file name")
+    salt = salt or (previous.salt if previous and previous.salt else secrets.token_hex(16))
     name = f"MS monitoring: {patient}" if patient else "MS monitoring"
     options = IcsOptions(salt=salt, name=name, **export.settings)
     result = render_ics(plan, stamp=datetime.now(UTC), options=options, previous=previous)
@@ -176,6 +185,7 @@ def write_calendar(plan: Plan, export: CalendarExport) -> None:
     if target != "-":
         change = f", {result.changed} new or changed, {result.cancelled} cancelled" if previous else ""
         note(f"wrote {target}: {result.events} events{change}")
+    return salt
 
 
 calendar_options = OptionGroup("calendar", _calendar_export)

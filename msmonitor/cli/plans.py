@@ -125,7 +125,15 @@ def plan(
         for warning in plan_warnings(result, now):  # the table shows them on a terminal
             warn(warning)
     if calendar:
-        write_calendar(result, calendar)
+        if saved is None:
+            write_calendar(result, calendar)
+        else:
+            with opened_store(db) as store:
+                pid = store.patient(saved).id
+                kept = store.calendar_salt(pid)
+                used = write_calendar(result, calendar, salt=kept, taken=store.has_calendar_salt)
+                if kept is None:
+                    store.set_calendar_salt(pid, used)
     if fmt is None:
         return
     shown = None
