@@ -97,3 +97,27 @@ def test_items_and_matches_equal_the_straightforward_code(patient):
                 else "upcoming"
             )
             assert t.status == expected
+
+
+words = st.text(alphabet=st.sampled_from("abcxyz-é"), min_size=1, max_size=12)
+
+
+@given(
+    st.one_of(
+        st.lists(words, min_size=1, max_size=20).map(" ".join),  # the fast path
+        st.text(alphabet=st.sampled_from("ab-é \t\n\u00a0xyz"), max_size=120),
+    ),
+    st.integers(min_value=1, max_value=40),
+)
+def test_wrap_equals_textwrap(text, width):
+    import textwrap
+
+    from msmonitor.render.text import clean, wrap
+
+    text = clean(text)
+    expected = (
+        [text]
+        if len(text) <= width
+        else (textwrap.wrap(text, width, break_on_hyphens=False, break_long_words=True) or [""])
+    )
+    assert wrap(text, width) == expected

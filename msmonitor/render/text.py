@@ -76,4 +76,22 @@ def wrap(text: str, width: int) -> list[str]:
     text = clean(text)
     if len(text) <= width:  # most cells: skip textwrap's regex machinery
         return [text]
+    words = text.split(" ")
+    if _PLAIN.fullmatch(text) and max(map(len, words)) <= width:
+        # words of single spaces, none too long: textwrap's greedy fill, a
+        # few times faster (a due list wraps thousands of rows)
+        lines, line = [], words[0]
+        for word in words[1:]:
+            if len(line) + 1 + len(word) <= width:
+                line += " " + word
+            else:
+                lines.append(line)
+                line = word
+        lines.append(line)
+        return lines
     return textwrap.wrap(text, width, break_on_hyphens=False, break_long_words=True) or [""]
+
+
+# text that textwrap would only split at single spaces: no other white space
+# it knows, no doubled or outer spaces
+_PLAIN = re.compile(r"[^ \t\n\x0b\x0c\r]+(?: [^ \t\n\x0b\x0c\r]+)*")
