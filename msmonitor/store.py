@@ -6,6 +6,12 @@ change in one ``BEGIN IMMEDIATE`` transaction, so two msmonitor processes
 writing at once wait for each other (up to a busy timeout) instead of
 corrupting or losing anything.
 
+The journal stays SQLite's default rollback journal, not WAL: the database is
+one file at rest (a copy of it is a backup), it works on network folders, and
+a crash leaves a journal that the next open rolls back, which msmonitor can
+see and report. WAL would let ``due`` read during a long import, but imports
+hold the write lock only for their final copy (``Staging``).
+
 Besides what the user recorded (patients, courses, records), the database
 keeps each patient's scheduled events that still have a test to do (table
 ``open_items``), refreshed in the same transaction as any change. It is
