@@ -158,6 +158,7 @@ def _root(
     """The alemtuzumab (Lemtrada) safety-monitoring schedule, from infusion course dates. Not medical advice."""
     # global options come before the command: 'msmonitor --db clinic.db due'
     options.GLOBAL.update(db=db)
+    options.DATABASES.clear()  # this run's databases only (tests run many in one process)
 
 
 def main() -> None:
