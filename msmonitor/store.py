@@ -600,8 +600,11 @@ class Staging:
 
         self.store = store
         self.count = 0
+        _remove_abandoned(store.path)
         try:
-            fd, name = tempfile.mkstemp(dir=store.path.parent, prefix=f".{store.path.name}.", suffix=".import")
+            # the pid in the name tells a later import whether its maker still runs
+            prefix = f".{store.path.name}.{os.getpid()}."
+            fd, name = tempfile.mkstemp(dir=store.path.parent, prefix=prefix, suffix=".import")
             os.close(fd)
         except OSError as exc:
             raise DatabaseError(f"{store.path}: cannot create a scratch file beside it ({reason(exc)})") from None
@@ -684,6 +687,27 @@ class Staging:
             self.con.close()
         with contextlib.suppress(OSError):
             self.path.unlink()
+
+
+def _remove_abandoned(db: Path) -> None:
+    """Delete scratch files of imports that were killed (their process is
+    gone): they hold patient data. POSIX only (Windows has no harmless
+    signal 0)."""
+    if os.name == "nt":
+        return
+    import glob
+
+    for old in db.parent.glob(f".{glob.escape(db.name)}.*.import"):
+        pid = old.name[len(db.name) + 2 :].split(".", 1)[0]
+        if not pid.isdigit() or int(pid) == os.getpid():
+            continue
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            with contextlib.suppress(OSError):
+                old.unlink()
+        except OSError:
+            pass  # alive (another user's process), or not ours to judge
 
 
 def _course_row(c: CourseRow) -> tuple:

@@ -152,3 +152,21 @@ def test_csv_and_utf8_errors(tmp_path):
     with pytest.raises(InputError, match="no such file"):
         imp(store, tmp_path / "missing.csv")
     assert [p.label for p in store.patients()] == ["ä"]
+
+
+def test_scratch_files_of_killed_imports_are_removed(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    store = saved(tmp_path, "a.db")
+    abandoned = tmp_path / f".a.db.{int(dead.stdout)}.x1y2.import"
+    running = tmp_path / f".a.db.{os.getppid()}.x3y4.import"  # a live process: left alone
+    abandoned.write_bytes(b"health data")
+    running.write_bytes(b"")
+    path = tmp_path / "p.csv"
+    path.write_text("label,course1\nq,2024-01-10\n")
+    assert imp(store, path).added == ["q"]
+    assert not abandoned.exists() and running.exists()
+    assert sorted(p.name for p in tmp_path.iterdir() if p.suffix == ".import") == [running.name]
