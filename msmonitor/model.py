@@ -3,7 +3,7 @@
 Immutable typed records, no behaviour beyond small derived properties. They are
 NamedTuples rather than frozen dataclasses because a dataclass costs about 1.5 ms
 to create at import and these eleven sit on every command's start-up path
-(benchmarks/README.md). The names here (phases, evidence levels; kinds in kinds.py) are
+(README, Performance; benchmarks/startup.sh). The names here (phases, evidence levels; kinds in kinds.py) are
 part of the JSON/CSV contracts.
 """
 
@@ -192,7 +192,3 @@ class Plan(NamedTuple):
     grid_months: int  # number of monthly grid dates up to the end
     events: tuple[Event, ...]
     warnings: tuple[str, ...] = ()
-
-    @property
-    def single_course(self) -> bool:
-        return len(self.courses) == 1

@@ -385,7 +385,8 @@ def _yearly_rule(changes: list[tuple[datetime, timedelta, timedelta]]) -> dict |
         nth = -1 if last else (wall.day - 1) // 7 + 1
         shapes.add((wall.month, nth, wall.weekday(), wall.time(), before, after))
     if len(shapes) != 1:
-        # "last Sunday" and "4th Sunday" coincide in some years: try the nth form
+        # the zone's rules changed within the plan's years (another month, day
+        # or offset): no one RRULE fits, so the caller writes each change out
         return None
     month, nth, weekday, _, _, _ = shapes.pop()
     return {"FREQ": "YEARLY", "BYMONTH": month, "BYDAY": f"{nth}{_WEEKDAYS[weekday]}"}
