@@ -639,18 +639,16 @@ def import_patients(
 
     ``incoming`` is consumed as it comes: each new patient is checked,
     computed (plan, open items) and written to a scratch database
-    (``store.Staging``), so memory stays bounded whatever the file's size;
+    (``store.staging()``), so memory stays bounded whatever the file's size;
     the database's write lock is held only for the final copy.
     """
-    from .store import Staging
-
     stored = {label.casefold(): label for label in store.labels()}
     if isinstance(incoming, Sized):
         total = len(incoming)
     result = Imported([], [], [])
     clashes: list[str] = []
     updates: list[tuple[Incoming, Plan]] = []  # existing patients, changed in the final transaction
-    staging = Staging(store)
+    staging = store.staging()
     try:
         count = 0
         for count, entry in enumerate(incoming, start=1):

@@ -31,7 +31,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
-from typing import NamedTuple
+from typing import NamedTuple, Protocol
 
 from .errors import InputError, MsmonitorError
 from .files import reason
@@ -179,6 +179,19 @@ class OpenItemRow(NamedTuple):
     reach: date  # the last day any of them counts
 
 
+class Stager(Protocol):
+    """Where an import puts patients on their way in, one backend's way
+    (``Staging`` for SQLite)."""
+
+    def add(
+        self, patient: Patient, records: list[tuple[str, date, str]], plan_key: str, open_items: list[OpenItemRow]
+    ) -> None: ...
+
+    def commit(self, now: datetime, first: Callable[[], None] | None = None) -> int: ...
+
+    def discard(self) -> None: ...
+
+
 def default_path() -> Path:
     """The user's data folder: XDG on Linux, Application Support on macOS,
     LOCALAPPDATA on Windows."""
@@ -269,6 +282,8 @@ class Store:
         what was done on the way (a crash recovered, permissions tightened)."""
         if path is not None and not os.fspath(path):
             raise DatabaseError("--db: an empty path; give a file name, or leave --db out for the default")
+        if path is not None and is_server_url(os.fspath(path)):
+            return _server_store(os.fspath(path), create)
         target = Path(path) if path is not None else default_path()
         info = _existing(target)
         if info is None:
@@ -321,6 +336,10 @@ class Store:
 
     def close(self) -> None:
         self.con.close()
+
+    def staging(self) -> Stager:
+        """Where an import puts patients on their way in (see ``Staging``)."""
+        return Staging(self)
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
@@ -708,6 +727,23 @@ def _remove_abandoned(db: Path) -> None:
                 old.unlink()
         except OSError:
             pass  # alive (another user's process), or not ours to judge
+
+
+def is_server_url(db: str) -> bool:
+    """--db names a PostgreSQL database rather than an SQLite file."""
+    return db.startswith(("postgresql://", "postgres://"))
+
+
+def _server_store(url: str, create: bool) -> Store:
+    """The PostgreSQL backend (msmonitor.pgstore), imported only for a URL:
+    psycopg is an optional extra."""
+    try:
+        from .pgstore import PgStore
+    except ImportError:
+        raise DatabaseError(
+            "a postgresql:// database needs the PostgreSQL extra: pip install 'msmonitor[postgres]'"
+        ) from None
+    return PgStore.open(url, create=create)
 
 
 def _course_row(c: CourseRow) -> tuple:

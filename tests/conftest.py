@@ -59,3 +59,28 @@ def pytest_sessionfinish(session):
     module = sys.modules.get("tests.test_ics")
     if module is not None:
         module.stop_real_parser_checks()
+
+
+@pytest.fixture(scope="session")
+def pg_cluster():
+    """A throwaway PostgreSQL server for this test run (tests/pgserver.py)."""
+    from .pgserver import Cluster
+
+    cluster = Cluster()
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture
+def pg_url(pg_cluster):
+    """A postgresql:// URL naming an empty schema of its own."""
+    return pg_cluster.fresh_schema()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def ledger(request, tmp_path):
+    """--db for the ledger tests, once per backend: an SQLite file, or an
+    empty PostgreSQL schema (skipped without a server, with the reason)."""
+    if request.param == "sqlite":
+        return str(tmp_path / "clinic.db")
+    return request.getfixturevalue("pg_url")

@@ -86,8 +86,8 @@ DbOption = Annotated[
     typer.Option(
         "--db",
         envvar="MSMONITOR_DB",
-        metavar="PATH",
-        help="The patient database [default: in your data folder].",
+        metavar="PATH|URL",
+        help="The patient database: a file, or a postgresql:// URL [default: a file in your data folder].",
         show_envvar=True,
     ),
 ]
