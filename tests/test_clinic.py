@@ -39,8 +39,9 @@ P = Protocols()
 
 
 @pytest.fixture
-def store(tmp_path):
-    s = Store.open(tmp_path / "clinic.db")
+def store(ledger):
+    """An open database, once on each backend (conftest.ledger)."""
+    s = Store.open(ledger)
     yield s
     s.close()
 

@@ -14,10 +14,10 @@ from msmonitor.cli.progress import AFTER_SECONDS, progress_bar
 
 
 @pytest.fixture
-def db(tmp_path, monkeypatch):
-    path = tmp_path / "clinic.db"
-    monkeypatch.setenv("MSMONITOR_DB", str(path))
-    return path
+def db(ledger, monkeypatch):
+    """MSMONITOR_DB, once on each backend (conftest.ledger)."""
+    monkeypatch.setenv("MSMONITOR_DB", ledger)
+    return ledger
 
 
 def cli(*args, stdin=None):
@@ -212,8 +212,8 @@ def test_due_filters_and_formats(clinic):
     assert markdown.startswith("# Due list, 2024-05-20") and "| Patient | Worst |" in markdown
 
 
-def test_global_db_before_the_command(clinic, monkeypatch):
-    monkeypatch.setenv("MSMONITOR_DB", str(clinic.parent / "elsewhere.db"))
+def test_global_db_before_the_command(clinic, monkeypatch, tmp_path):
+    monkeypatch.setenv("MSMONITOR_DB", str(tmp_path / "elsewhere.db"))
     result = cli("--db", str(clinic), "due", "--today", "2024-05-20")
     assert result.exit_code == 0 and "a " in result.stdout
 

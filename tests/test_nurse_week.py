@@ -47,8 +47,8 @@ def due_rows(db, *args):
     return json.loads(run(db, "due", "--format", "json", *args).stdout)["rows"]
 
 
-def test_a_nurses_week(tmp_path):
-    db = tmp_path / "clinic.db"
+def test_a_nurses_week(tmp_path, ledger):
+    db = ledger  # an SQLite file, then a PostgreSQL schema (conftest.ledger)
     labels = [f"P{i:03}" for i in range(1, 30)]
     labels[16] = "P0l7"  # typed with a lower-case L
     first = tmp_path / "clinic.csv"

@@ -117,8 +117,9 @@ def test_moving_course_2_rematches_without_touching_records(us):
 
 
 @pytest.fixture
-def store(tmp_path):
-    s = Store.open(tmp_path / "clinic.db")
+def store(ledger):
+    """An open database, once on each backend (conftest.ledger)."""
+    s = Store.open(ledger)
     yield s
     s.close()
 
@@ -396,7 +397,9 @@ store.close()
 """
 
 
-def test_two_processes_writing_at_once_lose_nothing(tmp_path, store):
+def test_two_processes_writing_at_once_lose_nothing(tmp_path):
+    # SQLite's file locking (tests/test_postgres.py has PostgreSQL's)
+    store = Store.open(tmp_path / "clinic.db")
     save(store, "a")
     save(store, "b")
     procs = [
