@@ -66,10 +66,27 @@ def test_shell_completion_of_labels_and_protocols(tmp_path, monkeypatch):
     assert '"us"' in " ".join(complete(zsh, tmp_path)) and '"eu"' in " ".join(complete(zsh, tmp_path))
     # no database: no labels, and no error either
     assert complete({**bash, "MSMONITOR_DB": str(tmp_path / "none.db")}, tmp_path) == []
-    # typer detects the shell from the parent process; here it is named instead
-    monkeypatch.setenv("_TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION", "1")
-    shown = runner.invoke(app, ["--show-completion", "bash"])
-    assert shown.exit_code == 0 and "_COMPLETE=complete_bash" in shown.stdout
+
+
+@pytest.mark.parametrize("parent", ["zsh", "sh", None])
+def test_completion_script_is_for_the_named_shell_whatever_the_parent_process(parent, monkeypatch):
+    """typer's own option guessed the shell from the parent process unless an
+    environment variable was set when the command was built: the same test
+    passed under bash and exited 1 under sh (a CI script, another test runner)."""
+    import shellingham
+
+    def detect(*_):
+        if parent is None:
+            raise shellingham.ShellDetectionFailure()
+        return parent, f"/bin/{parent}"
+
+    monkeypatch.delenv("_TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION", raising=False)
+    monkeypatch.setattr(shellingham, "detect_shell", detect)
+    for shell in ("bash", "zsh", "fish"):
+        shown = runner.invoke(app, ["--show-completion", shell])
+        assert shown.exit_code == 0 and f"_COMPLETE=complete_{shell}" in shown.stdout
+    wrong = runner.invoke(app, ["--show-completion", "csh"])
+    assert wrong.exit_code == 2 and wrong.stderr.count("\n") == 1 and "bash, zsh, fish" in wrong.stderr
 
 
 def test_no_colour_on_a_dumb_terminal(monkeypatch):

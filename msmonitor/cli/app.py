@@ -127,12 +127,31 @@ app = typer.Typer(
     cls=_OneLineErrors,
     no_args_is_help=True,
     context_settings=CONTEXT,
-    # --install-completion / --show-completion for bash, zsh and fish
-    add_completion=True,
+    # --install-completion / --show-completion SHELL are the root callback's
+    # own options: typer's take a shell name only when its shell detection is
+    # off at build time (an environment variable) and otherwise guess the shell
+    # from the parent process, so the same command line printed bash's script
+    # under bash and failed with exit 1 under sh.
+    add_completion=False,
     # Local variables in a traceback would hold health data.
     pretty_exceptions_show_locals=False,
     help="The alemtuzumab (Lemtrada) safety-monitoring schedule, from infusion course dates. Not medical advice.",
 )
+
+
+SHELLS = ("bash", "zsh", "fish")
+
+
+def _completion(ctx: typer.Context, param: Any, value: str | None) -> None:
+    """``--show-completion SHELL`` and ``--install-completion SHELL``: the shell
+    is named, never guessed from the parent process."""
+    if value is None or ctx.resilient_parsing:
+        return
+    if value not in SHELLS:
+        raise typer.BadParameter(f"{value!r} is not one of {', '.join(SHELLS)}", param=param)
+    from typer.completion import install_callback, show_callback
+
+    (show_callback if param.name == "show_completion" else install_callback)(ctx, param, value)
 
 
 def _version(value: bool) -> None:
@@ -146,6 +165,28 @@ def _root(
     version: Annotated[
         bool, typer.Option("--version", "-V", callback=_version, is_eager=True, help="Show the version and exit.")
     ] = False,
+    show_completion: Annotated[
+        str | None,
+        typer.Option(
+            "--show-completion",
+            metavar="SHELL",
+            callback=_completion,
+            is_eager=True,
+            expose_value=False,
+            help="Print the completion script for SHELL (bash, zsh or fish).",
+        ),
+    ] = None,
+    install_completion: Annotated[
+        str | None,
+        typer.Option(
+            "--install-completion",
+            metavar="SHELL",
+            callback=_completion,
+            is_eager=True,
+            expose_value=False,
+            help="Add completion to SHELL's start-up file (bash, zsh or fish).",
+        ),
+    ] = None,
     db: Annotated[
         str | None,
         typer.Option(
@@ -165,6 +206,12 @@ def main() -> None:
     """The console script. Typer builds every command's parser up front (about
     4 ms each); a run needs only one, so the app it runs holds just that one
     when the first argument names it. Help and errors stay those of ``app``."""
+    if "_MSMONITOR_COMPLETE" in os.environ:
+        # a shell asks for completions: typer's completion classes (which
+        # add_completion=True would have registered) answer it
+        from typer.completion import completion_init
+
+        completion_init()
     args = sys.argv[1:]
     if args and not args[0].startswith("-"):
         chosen = [c for c in app.registered_commands if _command_name(c) == args[0]]
