@@ -561,16 +561,20 @@ def refresh_stale(store: Store, protocols: Protocols, warn) -> None:
 def export_backup(store: Store, now: datetime) -> dict:
     from . import __version__
 
+    salts = store.calendar_salts()
     return {
         "schema": BACKUP_SCHEMA,
         "generator": f"msmonitor {__version__}",
         "exported_at": now.isoformat(timespec="seconds"),
-        "patients": [_backup_entry(p, store.records(p.id)) for p in store.patients()],
+        "patients": [_backup_entry(p, store.records(p.id), salts.get(p.id)) for p in store.patients()],
     }
 
 
-def _backup_entry(patient: Patient, records: list[RecordRow]) -> dict:
-    """Everything the user entered about one patient; derived items are not included."""
+def _backup_entry(patient: Patient, records: list[RecordRow], salt: str | None = None) -> dict:
+    """Everything the user entered about one patient, and the salt of its
+    calendar's UIDs (so a restored patient's next export updates the events
+    already in the phone rather than adding new ones); derived items are not
+    included."""
     return {
         "label": patient.label,
         "sex": patient.sex,
@@ -588,6 +592,7 @@ def _backup_entry(patient: Patient, records: list[RecordRow]) -> dict:
             for c in patient.courses
         ],
         "records": [{"test": r.test, "done_on": r.done_on.isoformat(), "note": r.note} for r in records],
+        "calendar_salt": salt,
     }
 
 
@@ -615,6 +620,7 @@ class Incoming(NamedTuple):
     where: str  # "line 5", "patients[3]"
     tracking_given: bool = True  # False: the default rule was applied (keep a stored start on --update)
     records: tuple[tuple[str, date, str], ...] = ()  # (test, done_on, note) from a backup
+    calendar_salt: str | None = None  # from a backup: its calendar's UIDs stay the same
 
 
 class Imported(NamedTuple):
@@ -648,6 +654,7 @@ def import_patients(
     result = Imported([], [], [])
     clashes: list[str] = []
     updates: list[tuple[Incoming, Plan]] = []  # existing patients, changed in the final transaction
+    salts: set[str | None] = set()  # given to the patients added so far
     staging = store.staging()
     try:
         count = 0
@@ -671,7 +678,9 @@ def import_patients(
             # record ids only order ties in matching: the file's order, as the database numbers them
             records = [Record(n, test, day, note) for n, (test, day, note) in enumerate(entry.records)]
             rows = open_item_rows(plan, records, patient.tracking_from)
-            staging.add(patient, list(entry.records), engine_key(plan.protocol), rows)
+            salt = entry.calendar_salt if entry.calendar_salt not in salts else None  # one salt, one patient
+            salts.add(salt)
+            staging.add(patient, list(entry.records), engine_key(plan.protocol), rows, salt)
             result.added.append(patient.label)
         if clashes and existing == REFUSE:
             names = ", ".join(repr(label) for label in clashes[:5]) + (", ..." if len(clashes) > 5 else "")
@@ -709,6 +718,8 @@ def _update(store: Store, entry: Incoming, plan: Plan, now: datetime, protocols:
     if entry.records:
         have = {(r.test, r.done_on) for r in store.records(patient.id)}
         store.add_records(patient.id, [r for r in entry.records if r[:2] not in have], now)
+    if entry.calendar_salt and not store.has_calendar_salt(entry.calendar_salt):
+        store.set_calendar_salt(patient.id, entry.calendar_salt)  # a salt kept already stays
     _refresh(store, patient, protocols, plan)
 
 
@@ -877,7 +888,10 @@ def _backup_patient(data: object, where: str) -> Incoming:
         tuple(courses),
         None if entry.get("tracking_from", (str, type(None)), False) is None else entry.day("tracking_from"),
     )
-    return Incoming(patient, where, "tracking_from" in entry.data, records)
+    salt = entry.get("calendar_salt", (str, type(None)), False)
+    if salt is not None and not re.fullmatch(r"[0-9a-f]{32}", str(salt)):
+        entry.fail("must be 32 lower-case hex digits or null", "calendar_salt")
+    return Incoming(patient, where, "tracking_from" in entry.data, records, salt if isinstance(salt, str) else None)
 
 
 def import_backup(

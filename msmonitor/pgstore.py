@@ -28,6 +28,7 @@ from psycopg import conninfo, errors
 
 from .errors import InputError
 from .store import (
+    _FREE_SALT,
     BUSY_TIMEOUT_MS,
     SCHEMA_VERSION,
     DatabaseError,
@@ -327,7 +328,7 @@ class PgStaging:
         store._exec(
             'CREATE TEMP TABLE staged_patients (n BIGINT PRIMARY KEY, label TEXT COLLATE "C" NOT NULL, sex TEXT,'
             " protocol TEXT NOT NULL, notes TEXT NOT NULL, single_course INTEGER NOT NULL,"
-            " include_unverified INTEGER NOT NULL, tracking_from TEXT, plan_key TEXT);"
+            " include_unverified INTEGER NOT NULL, tracking_from TEXT, plan_key TEXT, calendar_salt TEXT);"
             " CREATE TEMP TABLE staged_courses (s BIGSERIAL, n BIGINT NOT NULL, number INTEGER NOT NULL,"
             " start TEXT NOT NULL, days TEXT);"
             " CREATE TEMP TABLE staged_records (s BIGSERIAL, n BIGINT NOT NULL, test TEXT NOT NULL,"
@@ -338,11 +339,16 @@ class PgStaging:
         )
 
     def add(
-        self, patient: Patient, records: list[tuple[str, date, str]], plan_key: str, open_items: list[OpenItemRow]
+        self,
+        patient: Patient,
+        records: list[tuple[str, date, str]],
+        plan_key: str,
+        open_items: list[OpenItemRow],
+        calendar_salt: str | None = None,
     ) -> None:
         self.count += 1
         n, rows = self.count, self._rows
-        rows["patients"].append((n, *_fields(patient), plan_key))
+        rows["patients"].append((n, *_fields(patient), plan_key, calendar_salt))
         rows["courses"].extend((n, *_course_row(c)) for c in patient.courses)
         rows["records"].extend((n, test, day.isoformat(), note) for test, day, note in records)
         rows["open_items"].extend(_open_row(n, r) for r in open_items)
@@ -384,8 +390,9 @@ class PgStaging:
             stamp = now.isoformat(timespec="seconds")
             store._write(
                 "INSERT INTO patients (id, label, sex, protocol, notes, single_course, include_unverified,"
-                " tracking_from, plan_key, created_at) SELECT n + ?, label, sex, protocol, notes, single_course,"
-                " include_unverified, tracking_from, plan_key, ? FROM staged_patients ORDER BY n",
+                " tracking_from, plan_key, created_at, calendar_salt) SELECT n + ?, label, sex, protocol, notes,"
+                " single_course, include_unverified, tracking_from, plan_key, ?, " + _FREE_SALT + " FROM"
+                " staged_patients ORDER BY n",
                 (base, stamp),
             )
             # the ids were given here, not drawn: the next drawn one follows them

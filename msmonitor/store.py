@@ -184,7 +184,12 @@ class Stager(Protocol):
     (``Staging`` for SQLite)."""
 
     def add(
-        self, patient: Patient, records: list[tuple[str, date, str]], plan_key: str, open_items: list[OpenItemRow]
+        self,
+        patient: Patient,
+        records: list[tuple[str, date, str]],
+        plan_key: str,
+        open_items: list[OpenItemRow],
+        calendar_salt: str | None = None,
     ) -> None: ...
 
     def commit(self, now: datetime, first: Callable[[], None] | None = None) -> int: ...
@@ -427,6 +432,10 @@ class Store:
         rows = self._read("SELECT calendar_salt FROM patients WHERE id = ?", (pid,))
         return rows[0][0] if rows else None
 
+    def calendar_salts(self) -> dict[int, str]:
+        """Every saved patient's calendar salt, by patient id (for ``export``)."""
+        return dict(self._read("SELECT id, calendar_salt FROM patients WHERE calendar_salt IS NOT NULL"))
+
     def has_calendar_salt(self, salt: str) -> bool:
         """Whether a saved patient's calendar uses this salt already."""
         return bool(self._read("SELECT 1 FROM patients WHERE calendar_salt = ?", (salt,)))
@@ -606,7 +615,7 @@ class Staging:
     _TABLES = (
         "CREATE TABLE patients (n INTEGER PRIMARY KEY, label TEXT NOT NULL, sex TEXT, protocol TEXT NOT NULL,"
         " notes TEXT NOT NULL, single_course INTEGER NOT NULL, include_unverified INTEGER NOT NULL,"
-        " tracking_from TEXT, plan_key TEXT)",
+        " tracking_from TEXT, plan_key TEXT, calendar_salt TEXT)",
         "CREATE TABLE courses (n INTEGER NOT NULL, number INTEGER NOT NULL, start TEXT NOT NULL, days TEXT)",
         "CREATE TABLE records (n INTEGER NOT NULL, test TEXT NOT NULL, done_on TEXT NOT NULL, note TEXT NOT NULL)",
         "CREATE TABLE open_items (n INTEGER NOT NULL, event_id TEXT NOT NULL, kind TEXT NOT NULL, title TEXT NOT NULL,"
@@ -637,11 +646,19 @@ class Staging:
         self.con.execute("BEGIN")
 
     def add(
-        self, patient: Patient, records: list[tuple[str, date, str]], plan_key: str, open_items: list[OpenItemRow]
+        self,
+        patient: Patient,
+        records: list[tuple[str, date, str]],
+        plan_key: str,
+        open_items: list[OpenItemRow],
+        calendar_salt: str | None = None,
     ) -> None:
         self.count += 1
         n, con = self.count, self.con
-        con.execute("INSERT INTO patients VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", (n, *_fields(patient), plan_key))
+        con.execute(
+            "INSERT INTO patients VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (n, *_fields(patient), plan_key, calendar_salt),
+        )
         con.executemany("INSERT INTO courses VALUES (?, ?, ?, ?)", [(n, *_course_row(c)) for c in patient.courses])
         con.executemany(
             "INSERT INTO records VALUES (?, ?, ?, ?)", [(n, test, day.isoformat(), note) for test, day, note in records]
@@ -675,8 +692,9 @@ class Staging:
                 stamp = now.isoformat(timespec="seconds")
                 store._write(
                     "INSERT INTO main.patients (id, label, sex, protocol, notes, single_course, include_unverified,"
-                    " tracking_from, plan_key, created_at) SELECT n + ?, label, sex, protocol, notes, single_course,"
-                    " include_unverified, tracking_from, plan_key, ? FROM staged.patients ORDER BY n",
+                    " tracking_from, plan_key, created_at, calendar_salt) SELECT n + ?, label, sex, protocol, notes,"
+                    " single_course, include_unverified, tracking_from, plan_key, ?, " + _FREE_SALT + " FROM"
+                    " staged.patients ORDER BY n",
                     (base, stamp),
                 )
                 store._write(
@@ -706,6 +724,15 @@ class Staging:
             self.con.close()
         with contextlib.suppress(OSError):
             self.path.unlink()
+
+
+# A restored calendar salt, unless a saved patient's calendar uses it already
+# (two patients with one salt would share UIDs): then a new one is drawn at
+# the next export.
+_FREE_SALT = (
+    "CASE WHEN calendar_salt IN (SELECT calendar_salt FROM patients WHERE calendar_salt IS NOT NULL)"
+    " THEN NULL ELSE calendar_salt END"
+)
 
 
 def _remove_abandoned(db: Path) -> None:
