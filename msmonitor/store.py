@@ -337,6 +337,7 @@ class Store:
         except BaseException:
             con.close()
             raise
+        _remove_abandoned(target)  # any command cleans up after a killed import
         return store
 
     def close(self) -> None:
@@ -629,14 +630,26 @@ class Staging:
         self.store = store
         self.count = 0
         _remove_abandoned(store.path)
+        # Locked for as long as this process runs (the system drops the lock
+        # when it dies, kill -9 included): the next open of the database
+        # removes a scratch file nobody holds. It gets its findable name only
+        # once locked, so no other process can take it for abandoned.
+        prefix = f".{store.path.name}."
         try:
-            # the pid in the name tells a later import whether its maker still runs
-            prefix = f".{store.path.name}.{os.getpid()}."
-            fd, name = tempfile.mkstemp(dir=store.path.parent, prefix=prefix, suffix=".import")
-            os.close(fd)
+            fd, name = tempfile.mkstemp(dir=store.path.parent, prefix=prefix, suffix=".new")
         except OSError as exc:
             raise DatabaseError(f"{store.path}: cannot create a scratch file beside it ({reason(exc)})") from None
-        self.path = Path(name)
+        self._lock: int | None = fd
+        try:
+            if os.name != "nt":
+                import fcntl
+
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            os.replace(name, name.removesuffix(".new") + SCRATCH_SUFFIX)
+        except OSError as exc:
+            self.discard(Path(name))
+            raise DatabaseError(f"{store.path}: cannot create a scratch file beside it ({reason(exc)})") from None
+        self.path = Path(name.removesuffix(".new") + SCRATCH_SUFFIX)
         self.con = sqlite3.connect(self.path, isolation_level=None)
         # scratch data: a crash loses nothing that is not in the source file
         self.con.execute("PRAGMA journal_mode = OFF")
@@ -718,12 +731,15 @@ class Staging:
                 store.con.execute("DETACH DATABASE staged")
         return self.count
 
-    def discard(self) -> None:
+    def discard(self, path: Path | None = None) -> None:
         """Delete the scratch file (after ``commit``, or instead of it)."""
-        with contextlib.suppress(sqlite3.Error):
+        with contextlib.suppress(sqlite3.Error, AttributeError):
             self.con.close()
         with contextlib.suppress(OSError):
-            self.path.unlink()
+            (path or self.path).unlink()
+        if self._lock is not None:
+            os.close(self._lock)  # unlocks: after the unlink, so nobody else removes it first
+            self._lock = None
 
 
 # A restored calendar salt, unless a saved patient's calendar uses it already
@@ -735,25 +751,31 @@ _FREE_SALT = (
 )
 
 
+SCRATCH_SUFFIX = ".import"
+
+
 def _remove_abandoned(db: Path) -> None:
-    """Delete scratch files of imports that were killed (their process is
-    gone): they hold patient data. POSIX only (Windows has no harmless
-    signal 0)."""
+    """Delete the scratch files of imports that were killed: they hold
+    patient data. An import that runs holds a lock on its file; one that
+    died holds none (a pid in the name would not tell: pids are reused).
+    POSIX only (Windows refuses to delete a file that is open anyway)."""
     if os.name == "nt":
         return
+    import fcntl
     import glob
 
-    for old in db.parent.glob(f".{glob.escape(db.name)}.*.import"):
-        pid = old.name[len(db.name) + 2 :].split(".", 1)[0]
-        if not pid.isdigit() or int(pid) == os.getpid():
+    for old in db.parent.glob(f".{glob.escape(db.name)}.*{SCRATCH_SUFFIX}"):
+        try:
+            fd = os.open(old, os.O_RDONLY | os.O_NOFOLLOW)
+        except OSError:
             continue
         try:
-            os.kill(int(pid), 0)
-        except ProcessLookupError:
-            with contextlib.suppress(OSError):
-                old.unlink()
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            old.unlink()
         except OSError:
-            pass  # alive (another user's process), or not ours to judge
+            pass  # locked: an import that runs (or not ours to delete)
+        finally:
+            os.close(fd)
 
 
 def is_server_url(db: str) -> bool:

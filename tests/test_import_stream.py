@@ -155,18 +155,54 @@ def test_csv_and_utf8_errors(tmp_path):
 
 
 def test_scratch_files_of_killed_imports_are_removed(tmp_path):
-    import os
-    import subprocess
-    import sys
-
-    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
     store = saved(tmp_path, "a.db")
-    abandoned = tmp_path / f".a.db.{int(dead.stdout)}.x1y2.import"
-    running = tmp_path / f".a.db.{os.getppid()}.x3y4.import"  # a live process: left alone
+    abandoned = tmp_path / ".a.db.x1y2.import"
     abandoned.write_bytes(b"health data")
-    running.write_bytes(b"")
     path = tmp_path / "p.csv"
     path.write_text("label,course1\nq,2024-01-10\n")
     assert imp(store, path).added == ["q"]
-    assert not abandoned.exists() and running.exists()
-    assert sorted(p.name for p in tmp_path.iterdir() if p.suffix == ".import") == [running.name]
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".a.db.")]
+
+
+HOLD_STAGING = """
+import sys, time
+from msmonitor.store import Store
+store = Store.open(sys.argv[1])
+staging = store.staging()
+print(staging.path, flush=True)
+time.sleep(120)
+"""
+
+
+def holding_staging(db):
+    """A process with an import's scratch database open (its import runs)."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    proc = subprocess.Popen([sys.executable, "-c", HOLD_STAGING, str(db)], stdout=subprocess.PIPE, text=True)
+    return proc, Path(proc.stdout.readline().strip())
+
+
+@pytest.mark.skipif(__import__("os").name == "nt", reason="POSIX locks")
+def test_a_killed_imports_scratch_file_goes_at_the_next_open_and_a_running_ones_stays(tmp_path):
+    import os
+    import signal
+
+    saved(tmp_path, "a.db").close()
+    running, kept = holding_staging(tmp_path / "a.db")
+    killed, gone = holding_staging(tmp_path / "a.db")
+    try:
+        assert kept.exists() and gone.exists()
+        os.kill(killed.pid, signal.SIGKILL)
+        killed.wait()
+        # an unlocked file whose name carries a live pid (pids are reused): no import holds it
+        reused = tmp_path / f".a.db.{os.getppid()}.x3y4.import"
+        reused.write_bytes(b"health data")
+        Store.open(tmp_path / "a.db").close()  # any command, not only the next import
+        assert kept.exists() and not gone.exists() and not reused.exists()
+    finally:
+        running.kill()
+        running.wait()
+    Store.open(tmp_path / "a.db").close()
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".a.db.")]
