@@ -126,11 +126,20 @@ def test_no_window_event_is_longer_than_a_day_by_default(any_plan):
 
 def test_window_edges_have_no_alarm_and_say_until_when(us):
     data = export(make_plan(us, C1)).data
-    start, _ = by_summary(data, "Start: listeria precautions")  # courses 1 and 2
+    start, _ = by_summary(data, "Start: Listeria precautions")  # courses 1 and 2
     assert start.decoded("DTSTART") == date(2023, 12, 27) and not start.walk("VALARM")
     assert "until 2024-02-14" in str(start["DESCRIPTION"]) and str(start["TRANSP"]) == "TRANSPARENT"
-    (last,) = [e for e in by_summary(data, "Last day: listeria") if e.decoded("DTSTART") == date(2024, 2, 14)]
+    (last,) = [e for e in by_summary(data, "Last day: Listeria") if e.decoded("DTSTART") == date(2024, 2, 14)]
     assert not last.walk("VALARM")
+
+
+def test_the_antiviral_edge_titles_say_minimum_not_min(us):
+    # "min." reads as minutes, and "Last day: herpes antiviral" alone reads as
+    # "stop now"; the antiviral runs at least this long (longer with a low CD4).
+    data = export(make_plan(us, C1)).data
+    titles = [str(e["SUMMARY"]) for e in events(data)]
+    assert "Last day: herpes antiviral minimum" in titles
+    assert not [t for t in titles if "min." in t]
 
 
 def test_windows_span_and_none(us):
@@ -345,7 +354,7 @@ def test_timed_events_with_a_time_zone(us):
     assert b"DTSTART;TZID=Europe/London:20240714T083000" in data
     assert m6.walk("VALARM")[0]["TRIGGER"].to_ical() == b"-P1D"
     # courses, windows and deadlines stay all-day
-    for text in ("Lemtrada course 1", "Due by: infection", "Start: listeria"):
+    for text in ("Lemtrada course 1", "Due by: infection", "Start: Listeria"):
         assert type(by_summary(data, text)[0].decoded("DTSTART")) is date
 
 

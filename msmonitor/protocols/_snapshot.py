@@ -376,7 +376,7 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
         '[[rules]]\n'
         'id = "antiviral-prophylaxis"\n'
         'title = "Antiviral (herpes) prophylaxis, at least until {until}"\n'
-        'short = "Herpes antiviral, min."\n'
+        'short = "Herpes antiviral minimum"\n'
         'kind = "window"\n'
         'when = "each-course"\n'
         'from = { anchor = "course.first" }\n'
@@ -885,7 +885,7 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
                     'sources': ['S1', 'S7']},
                    {'id': 'antiviral-prophylaxis',
                     'title': 'Antiviral (herpes) prophylaxis, at least until {until}',
-                    'short': 'Herpes antiviral, min.',
+                    'short': 'Herpes antiviral minimum',
                     'kind': 'window',
                     'when': 'each-course',
                     'from': {'anchor': 'course.first'},
@@ -1488,7 +1488,7 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
         '[[rules]]\n'
         'id = "antiviral-prophylaxis"\n'
         'title = "Antiviral (herpes) prophylaxis, at least until {until}"\n'
-        'short = "Herpes antiviral, min."\n'
+        'short = "Herpes antiviral minimum"\n'
         'kind = "window"\n'
         'when = "each-course"\n'
         'from = { anchor = "course.first" }\n'
@@ -2025,7 +2025,7 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
                     'sources': ['S17']},
                    {'id': 'antiviral-prophylaxis',
                     'title': 'Antiviral (herpes) prophylaxis, at least until {until}',
-                    'short': 'Herpes antiviral, min.',
+                    'short': 'Herpes antiviral minimum',
                     'kind': 'window',
                     'when': 'each-course',
                     'from': {'anchor': 'course.first'},

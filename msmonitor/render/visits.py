@@ -352,8 +352,15 @@ def _shorts(plan: Plan, event: Event) -> list[str]:
     return list(dict.fromkeys(names))
 
 
+# Names that keep their capital inside a title ("Start: Listeria precautions").
+_PROPER = ("Listeria", "Lemtrada")
+
+
 def _lower(text: str) -> str:
-    """Lower-case a part's first letter unless it starts an abbreviation (HPV)."""
+    """Lower-case a part's first letter unless it starts an abbreviation (HPV)
+    or a proper name (Listeria)."""
+    if text.startswith(_PROPER):
+        return text
     if len(text) > 1 and text[0].isupper() and text[1].islower():
         return text[0].lower() + text[1:]
     return text
