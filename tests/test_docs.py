@@ -131,3 +131,15 @@ def test_protocol_command_points_to_the_docs():
     from msmonitor.render.protocol import render_protocol
 
     assert "docs/protocol.md" in render_protocol(load_protocol("eu"))
+
+
+def test_architecture_names_every_module():
+    text = (ROOT / "ARCHITECTURE.md").read_text()
+    package = ROOT / "msmonitor"
+    modules = [
+        p.relative_to(package).as_posix()
+        for p in package.rglob("*.py")
+        if not p.name.startswith("_") and p.parent.name != "protocols"
+    ]
+    named = [m for m in modules if f"`{m}`" in text or f"`{Path(m).name}`" in text]
+    assert sorted(set(modules) - set(named)) == []
