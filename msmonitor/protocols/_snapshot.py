@@ -1101,7 +1101,7 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
         '\n'
         '[sources.S6]\n'
         'document = "LEMTRADA Important Safety Information (US, after 09/2020): cited for signs '
-        'the EU leaflet found does not list"\n'
+        'that the archived EU leaflet text does not list"\n'
         'where = "lemtradahcp.com Important Safety Information"\n'
         '\n'
         '[sources.S11]\n'
@@ -1720,8 +1720,8 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
                    'exams, baseline ECG and post-infusion platelet counts were not found in the '
                    'archived EU text: they are unverified and off by default.',
          'sources': {'S6': {'document': 'LEMTRADA Important Safety Information (US, after '
-                                        '09/2020): cited for signs the EU leaflet found does not '
-                                        'list',
+                                        '09/2020): cited for signs that the archived EU leaflet '
+                                        'text does not list',
                             'where': 'lemtradahcp.com Important Safety Information'},
                      'S11': {'document': 'EU Package Leaflet (after the 2020 Article-20 update)',
                              'where': 'EU PIL, sections 2-3 (FHIR ePI bundle, 2022-02-16)'},
