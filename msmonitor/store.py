@@ -198,15 +198,12 @@ class Stager(Protocol):
 
 
 def default_path() -> Path:
-    """The user's data folder: XDG on Linux, Application Support on macOS,
-    LOCALAPPDATA on Windows."""
-    if os.name == "nt":
-        base = Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local")
-    elif os.uname().sysname == "Darwin":
-        base = Path.home() / "Library" / "Application Support"
-    else:
-        base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
-    return base / "msmonitor" / "msmonitor.db"
+    """msmonitor.db in the user's data folder, as platformdirs knows it per OS
+    ($XDG_DATA_HOME or ~/.local/share on Linux, Application Support on macOS,
+    %LOCALAPPDATA% on Windows); imported only when no --db is given."""
+    from platformdirs import user_data_path
+
+    return user_data_path("msmonitor", appauthor=False) / "msmonitor.db"
 
 
 def _failure(path: Path, exc: sqlite3.Error, after: str = "") -> DatabaseError:
