@@ -93,5 +93,6 @@ def wrap(text: str, width: int) -> list[str]:
 
 
 # text that textwrap would only split at single spaces: no other white space
-# it knows, no doubled or outer spaces
-_PLAIN = re.compile(r"[^ \t\n\x0b\x0c\r]+(?: [^ \t\n\x0b\x0c\r]+)*")
+# (none of Unicode's either: textwrap drops a chunk that str.strip() empties,
+# such as a lone no-break space), no doubled or outer spaces
+_PLAIN = re.compile(r"\S+(?: \S+)*")
