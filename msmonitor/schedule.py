@@ -9,8 +9,7 @@ intervals, months of monitoring, offsets) comes from the protocol.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from datetime import date, timedelta
-from functools import cache
+from datetime import date
 from typing import NamedTuple
 
 from .dates import add_days, add_months, shift
@@ -366,10 +365,11 @@ def _fit_closing(
     its tolerance and no draw gap grows beyond the grid's own.
 
     - The last grid draw within the (smallest) tolerance before the end merges
-      into the closing panel: its events move to the end date, when that keeps
-      every test no further from its previous draw than the grid ever is
-      (31 days monthly, 92 days 3-monthly). Otherwise it moves earlier, still
-      within its tolerance, to the day after the tolerance before the end.
+      into the closing panel: its events move to the end date, which lies
+      within that draw's own tolerance, so it is one visit. The gap into that
+      visit may then exceed the grid's (31 days monthly, 92 days 3-monthly) by
+      at most the tolerance; moving the draw earlier instead would keep the
+      gaps but ask for a second full panel about two weeks before the end.
     - A test the closing panel lists that is already due within its own
       tolerance before the end (TSH, with 30 days) is not repeated there.
     """
@@ -392,13 +392,8 @@ def _fit_closing(
         draws = [protocol.rules[pairs[k][0]] for k in month if pairs[k][1].visit == visit and pairs[k][1].tests]
         tolerance = min((r.tolerance_days for r in draws), default=-1)
         if (ends - grid[last]).days <= tolerance:
-            fits = all(
-                last - r.every_months < 1 or (ends - grid[last - r.every_months]).days <= _longest(r.every_months)
-                for r in draws
-            )
-            day = ends if fits else ends - timedelta(days=tolerance + 1)
             for k in month:
-                pairs[k] = (pairs[k][0], pairs[k][1]._replace(date=day))
+                pairs[k] = (pairs[k][0], pairs[k][1]._replace(date=ends))
     index, panel = pairs[closing]
     before: dict[str, tuple[date, int]] = {}
     for rule_index, event in pairs:
@@ -420,14 +415,6 @@ def _fit_closing(
             panel._replace(tests=tuple(t for t in panel.tests if t not in repeated), notes=panel.notes + notes),
         )
     return pairs
-
-
-@cache
-def _longest(months: int) -> int:
-    """The most days between grid dates ``months`` apart (31 for 1, 92 for 3):
-    the grid's own longest gap, clamped month ends included."""
-    anchors = [date(2001, 1, day) for day in (1, 28, 29, 30, 31)]
-    return max((add_months(a, k + months) - add_months(a, k)).days for a in anchors for k in range(48))
 
 
 def _unverified_items(protocol: Protocol, events: list[Event]) -> set[str]:

@@ -179,7 +179,7 @@ def test_ics_uids_are_salted_per_plan_and_stable_across_re_exports(tmp_path):
 def test_ics_reexport_uses_the_existing_file_as_the_previous_export(tmp_path):
     target = tmp_path / "lemtrada.ics"
     run("plan", "--course1", "2024-01-10", "--ics", str(target))
-    result = run("plan", "--course1", "2024-01-10", "--course2", "2025-01-20", "--ics", str(target))
+    result = run("plan", "--course1", "2024-01-10", "--course2", "2025-01-11", "--ics", str(target))
     assert result.exit_code == 0
     assert "new or changed, 0 cancelled" in result.stderr
     result = run("plan", "--course1", "2024-01-10", "--single-course", "--ics", str(target))

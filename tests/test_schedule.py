@@ -111,21 +111,23 @@ def test_last_grid_draw_within_tolerance_merges_into_the_closing_panel(us):
     assert grid(plan)[59].date == date(2029, 2, 10)
 
 
-def test_last_grid_draw_moves_earlier_when_merging_would_leave_a_gap_over_a_month(us):
+def test_last_grid_draw_merges_even_when_the_gap_grows_past_a_month(us):
     # The clinical review's case: month 60 fell on 2029-01-30 with a second full
-    # panel and TSH on 2029-01-31. Merged, the draws would be 32 days apart, so
-    # month 60 comes forward to 15 days before the end (within its 14-day
-    # tolerance), and the closing panel does not repeat its TSH.
+    # panel and TSH on 2029-01-31. Month 60 is one day inside its tolerance of
+    # the end, so it is the closing visit: one draw, 32 days after month 59,
+    # rather than a second full panel two weeks before the end.
     plan = make_plan(us, date(2024, 1, 26), date(2025, 1, 29))
     ends = plan.monitoring_ends
     assert ends == date(2029, 1, 31)
     assert grid(plan)[59].date == date(2028, 12, 30)
-    assert grid(plan)[60].date == date(2029, 1, 16)
-    assert "tsh" in grid(plan)[60].tests
-    closing = events_of(plan, "closing-labs")[0]
-    assert closing.date == ends
-    assert set(closing.tests) == set(MONTHLY_US)
-    assert any("TSH" in note and "2029-01-16" in note for note in closing.notes)
+    last = grid(plan)[60]
+    assert last.date == ends
+    assert events_of(plan, "closing-labs") == [last]
+    assert set(last.tests) == set(MONTHLY_US + ("tsh",))
+    assert [e.date for e in plan.events if e.kind == "labs" and e.date > date(2028, 12, 1)] == [
+        date(2028, 12, 30),
+        ends,
+    ]
 
 
 def test_one_blood_draw_on_the_end_date_leaves_nothing_missed(us):
