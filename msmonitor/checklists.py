@@ -150,7 +150,7 @@ def visit_checklist(plan: Plan, visit: date, today: date, recorded: Recorded | N
                 (Row(f"{after[0].isoformat()} ({_visit_label(plan, after[0])}): {held}", check=False),),
             )
         )
-    header = _header(plan) + [("Visit", _visit_text(plan, visit, scheduled))]
+    header = plan_header(plan) + [("Visit", _visit_text(plan, visit, scheduled))]
     return Checklist(
         kind="visit",
         title=f"Visit checklist, {scheduled.isoformat()}",
@@ -219,7 +219,7 @@ def pre_treatment_checklist(plan: Plan, recorded: Recorded | None = None) -> Che
     return Checklist(
         kind="pre-treatment",
         title="Before treatment: pre-treatment checklist",
-        header=tuple(_header(plan) + [("First infusion", first.first.isoformat())]),
+        header=tuple(plan_header(plan) + [("First infusion", first.first.isoformat())]),
         sections=tuple(sections),
         sources=_citations(plan, events),
         warnings=plan.warnings,
@@ -280,7 +280,7 @@ def course_checklist(plan: Plan, number: int, recorded: Recorded | None = None) 
     return Checklist(
         kind="course",
         title=f"Course {number} checklist" + (" (projected)" if course.projected else ""),
-        header=tuple(_header(plan) + [("This course", course_line(course, plan))]),
+        header=tuple(plan_header(plan) + [("This course", course_line(course, plan))]),
         sections=tuple(sections),
         sources=sources,
         warnings=plan.warnings,
@@ -334,7 +334,8 @@ def _symptom_section(group, *, urgent: bool) -> Section:
 # ------------------------------------------------------------------ shared pieces
 
 
-def _header(plan: Plan) -> list[tuple[str, str]]:
+def plan_header(plan: Plan) -> list[tuple[str, str]]:
+    """The lines every printed page starts with; an empty value is a line to write on."""
     p = plan.protocol
     header = [("Patient", plan.options.patient or "")]
     header += [(f"Course {c.number}", course_line(c, plan).split(": ", 1)[1]) for c in plan.courses]
