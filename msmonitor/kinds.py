@@ -26,6 +26,8 @@ class Kind(NamedTuple):
     deadline: bool = False  # title style: due "by" its date rather than on it
     alarm: bool = True  # calendar reminder before it (single-day events only)
     lab_panel: bool = False  # records: a lab visit whose tests make one panel (adherence counts)
+    # its symbol on the printed calendar (render/html_plan.py); "" for a span, drawn on the timeline only
+    symbol: str = "deadline"
 
 
 KIND: dict[str, Kind] = {
@@ -77,6 +79,7 @@ KIND: dict[str, Kind] = {
             "Infusion",
             "Appointment",
             infusion_day=True,
+            symbol="infusion",
         ),
         Kind(
             "window",
@@ -85,6 +88,7 @@ KIND: dict[str, Kind] = {
             "Reminder",
             visit=False,
             alarm=False,
+            symbol="",
         ),
         Kind(
             "labs",
@@ -93,9 +97,10 @@ KIND: dict[str, Kind] = {
             "Lab visit",
             monitoring=True,
             lab_panel=True,
+            symbol="labs",
         ),
-        Kind("exam", "a yearly exam or screen on the grid", "Exam", "Appointment", monitoring=True),
-        Kind("end", "the end of scheduled monitoring", "Milestone", "Appointment", visit=False),
+        Kind("exam", "a yearly exam or screen on the grid", "Exam", "Appointment", monitoring=True, symbol="yearly"),
+        Kind("end", "the end of scheduled monitoring", "Milestone", "Appointment", visit=False, symbol="end"),
     )
 }
 
