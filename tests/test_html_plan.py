@@ -9,7 +9,7 @@ import pytest
 
 from msmonitor.kinds import KIND
 from msmonitor.render.html_plan import KIND_ORDER, day_events, render_plan_html, render_status_html
-from msmonitor.tracking import DONE, DUE, LATE, MISSED, OVERDUE, UPCOMING, Record, scheduled_items, track
+from msmonitor.tracking import DONE, DUE, LATE, MISSED, OVERDUE, UPCOMING, Record, scheduled_tests, track
 
 from .conftest import make_plan
 from .printing import on_paper, pdf_pages_and_text, print_to_pdf, require_printing
@@ -131,7 +131,7 @@ def test_pages_are_self_contained_and_escape_every_text(us, render):
 def _records(plan, today):
     """Done on the day, except: month 5 not done, month 11 done 9 days late, the latest draws not yet."""
     records = []
-    for i, item in enumerate(scheduled_items(plan)):
+    for i, item in enumerate(scheduled_tests(plan)):
         if item.date > today - timedelta(days=20) or item.month == 5:
             continue
         records.append(Record(i, item.test, item.date + timedelta(days=9 if item.month == 11 else 0)))
@@ -152,8 +152,8 @@ def test_status_calendar_shows_each_days_worst_status(us):
     assert UPCOMING in marks[date(2026, 4, 14)]
     assert "not-tracked" in marks[date(2024, 1, 11)]  # infusion day 2: nothing to record
     by_day = {}
-    for t in tracking.items:
-        by_day.setdefault(t.item.date, set()).add(t.status)
+    for t in tracking.tests:
+        by_day.setdefault(t.scheduled.date, set()).add(t.status)
     order = (MISSED, OVERDUE, DUE, LATE, DONE, UPCOMING)
     for day, states in by_day.items():
         assert next(s for s in order if s in states) in marks[day], day

@@ -19,7 +19,7 @@ from datetime import date
 from html import escape
 from typing import NamedTuple
 
-from ..checklist import plan_header
+from ..checklists import plan_header
 from ..dates import add_months
 from ..kinds import KIND
 from ..model import Event, Plan
@@ -257,7 +257,7 @@ def _timeline(plan: Plan, today: date) -> str:
     windows: dict[str, list[Event]] = {}
     for e in events:
         if event_kind(e, plan) is None:
-            windows.setdefault(e.item, []).append(e)
+            windows.setdefault(e.rule, []).append(e)
     lanes = ["before", "courses", *windows, "labs", "plus", "yearly", "end"]
     axis_y = 40.0
     lane_y = {name: axis_y + 10 + i * _LANE for i, name in enumerate(lanes)}
@@ -591,8 +591,8 @@ def _legend(entries, *, projected: bool, note: str) -> str:
 
 def render_status_html(plan: Plan, tracking: Tracking, today: date) -> str:
     by_event: dict[str, list] = {}
-    for t in tracking.items:
-        by_event.setdefault(t.item.event_id, []).append(t)
+    for t in tracking.tests:
+        by_event.setdefault(t.scheduled.event_id, []).append(t)
     days = day_events(plan)
     marks: dict[date, _Day] = {}
     day_status: dict[date, str] = {}
@@ -604,7 +604,7 @@ def render_status_html(plan: Plan, tracking: Tracking, today: date) -> str:
         shape, colour, word = _STATUS_MARK[state]
         projected = any(e.projected for e in held) and state in (UPCOMING, NOT_TRACKED)
         detail = "; ".join(
-            f"{t.item.test} {_STATUS_MARK[t.status][2]}" + (f" {t.record.done_on.isoformat()}" if t.record else "")
+            f"{t.scheduled.test} {_STATUS_MARK[t.status][2]}" + (f" {t.record.done_on.isoformat()}" if t.record else "")
             for t in tracked
         )
         title = f"{day.isoformat()}: " + "; ".join(_event_text(e, plan) for e in held) + f": {detail or word}"
@@ -619,7 +619,7 @@ def render_status_html(plan: Plan, tracking: Tracking, today: date) -> str:
             tracked = [t for e in held for t in by_event.get(e.id, [])]
             text = day.isoformat()
             if state in (MISSED, OVERDUE, DUE):
-                tests = [t.item.test for t in tracked if t.status == state]
+                tests = [t.scheduled.test for t in tracked if t.status == state]
                 text += f" ({', '.join(tests)})"
             elif state == NOT_TRACKED:
                 text += f" {held[0].title}"
