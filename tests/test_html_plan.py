@@ -46,7 +46,7 @@ class Page(HTMLParser):
         self.tags[tag] += 1
         if tag == "svg":
             self._in_timeline = "timeline" in classes
-        if "mark" in classes:
+        if "marked" in classes:
             self.marks.append((date.fromisoformat(attrs["data-date"]), set(classes)))
         if self._in_timeline and "projected" in classes:
             self.projected_in_timeline += 1

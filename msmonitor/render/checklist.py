@@ -178,21 +178,27 @@ article.symptoms footer { font-size: 6.5pt; margin-top: 1mm; }
 """
 
 
-def render_checklist_html(doc: Checklist) -> str:
-    parts = [
-        *page_head(doc.title, _SYMPTOMS_CSS if doc.kind == "symptoms" else ""),
-        f'<article class="checklist {html_escape(doc.kind)}">',
-        f"<h1>{html_escape(doc.title)}</h1>",
-        '<dl class="header">',
-    ]
-    for label, value in doc.header:
-        # long values (and the blanks to write on) take the whole line
-        wide = not value or len(value) > 34
+def header_html(header, wide_over: int = 34) -> str:
+    """The framed header block: (label, value) pairs two to a line; long values
+    (and the blanks to write on) take the whole line."""
+    parts = ['<dl class="header">']
+    for label, value in header:
+        wide = not value or len(value) > wide_over
         classes = " ".join(c for c, on in (("blank", not value), ("wide", wide)) if on)
         attribute = f' class="{classes}"' if classes else ""
         term = ' class="wide"' if wide else ""
         parts.append(f"<dt{term}>{html_escape(label)}</dt><dd{attribute}>{html_escape(value)}</dd>")
     parts.append("</dl>")
+    return "".join(parts)
+
+
+def render_checklist_html(doc: Checklist) -> str:
+    parts = [
+        *page_head(doc.title, _SYMPTOMS_CSS if doc.kind == "symptoms" else ""),
+        f'<article class="checklist {html_escape(doc.kind)}">',
+        f"<h1>{html_escape(doc.title)}</h1>",
+        header_html(doc.header),
+    ]
     parts += [f'<p class="warning">Warning: {html_escape(w)}</p>' for w in doc.warnings]
     for section in doc.sections:
         classes = " ".join(c for c, on in (("urgent", section.urgent), ("calls", section.title == "Who to call")) if on)

@@ -25,7 +25,7 @@ from ..kinds import KIND
 from ..model import Event, Plan
 from ..tracking import DONE, DUE, LATE, MISSED, OVERDUE, UPCOMING, Tracking, summary
 from ..view import NOTICE, also, has_women_only, marked, markers
-from .html import html_document
+from .checklist import header_html, page_head
 
 NOT_TRACKED = "not-tracked"
 
@@ -202,7 +202,7 @@ def _month_svg(year: int, month: int, marks: dict[date, _Day], today: date) -> s
             continue
         shape, ink = _shape(mark.shape, mark.colour, cx, cy, mark.dashed)
         parts.append(
-            f'<g class="mark {mark.css}" data-date="{current.isoformat()}"><title>{escape(mark.title)}</title>'
+            f'<g class="marked {mark.css}" data-date="{current.isoformat()}"><title>{escape(mark.title)}</title>'
             f'{box}{shape}<text class="d on" x="{cx}" y="{cy + 1.4:.2f}" fill="{ink}">{day}</text></g>'
         )
     del rows
@@ -240,7 +240,7 @@ def _calendar(plan: Plan, marks: dict[date, _Day], today: date, year_text) -> li
 # ------------------------------------------------------------------ timeline
 
 
-_W, _GUTTER, _RIGHT = 800.0, 122.0, 794.0
+_W, _GUTTER, _RIGHT = 800.0, 132.0, 794.0  # lane names left of _GUTTER
 _LANE = 25.0
 
 
@@ -426,18 +426,13 @@ def _timeline_summary(plan: Plan) -> str:
 # ------------------------------------------------------------------ page pieces
 
 
+# After the checklists' print CSS (page box, header block, warnings), which it shares.
 _CSS = """
-article + article { break-before: page; }
-h1 { font-size: 15pt; margin: 0 0 1.5mm; }
+h1 { font-size: 15pt; }
 h2 { font-size: 11pt; margin: 0 0 0.5mm; }
-dl.header { display: grid; grid-template-columns: max-content 1fr max-content 1fr; gap: 0.3mm 3mm; margin: 0;
-            padding: 1.2mm 3mm; border: 1.2pt solid #000; font-size: 9pt; }
-dl.header dt { font-weight: bold; }
-dl.header dd { margin: 0; min-height: 4.5mm; }
-dl.header dt.wide { grid-column: 1; }
-dl.header dd.wide { grid-column: span 3; }
-dl.header dd.blank { border-bottom: 0.8pt solid #000; }
-.warning { font-weight: bold; margin: 1mm 0 0; font-size: 9pt; }
+dl.header { gap: 0.3mm 3mm; padding: 1.2mm 3mm; font-size: 9pt; }
+dl.header dd { min-height: 4.5mm; }
+.warning { margin: 1mm 0 0; font-size: 9pt; }
 .notice { font-size: 8pt; margin: 1.5mm 0 0; font-weight: bold; }
 figure { margin: 2.5mm 0 0; }
 figcaption { font-size: 8.5pt; margin-bottom: 1mm; }
@@ -451,12 +446,13 @@ svg.timeline { width: 100%; height: auto; display: block; }
 .timeline text.today { font-size: 11px; fill: #fff; font-weight: bold; text-anchor: middle; }
 .legend { display: flex; flex-wrap: wrap; gap: 0.6mm 4mm; margin: 2mm 0 0; padding: 0; list-style: none;
           font-size: 8.5pt; }
-.legend li { display: flex; align-items: center; gap: 1.2mm; }
+.legend li { display: flex; align-items: center; gap: 1.2mm; padding: 0; border: 0; }
 svg.swatch { width: 5.2mm; height: 5.2mm; flex: none; }
 svg.swatch text { font-size: 4.1px; text-anchor: middle; font-weight: bold; }
 .legend .note { flex-basis: 100%; font-size: 8pt; }
 section.calendar { margin-top: 3mm; }
 section.year { break-inside: avoid; page-break-inside: avoid; margin: 0 0 2.5mm; }
+section.calendar section.year { margin-top: 0; }
 .months { display: grid; grid-template-columns: repeat(6, 1fr); gap: 0.8mm 2.4mm; }
 svg.month { width: 100%; height: auto; display: block; }
 .month .mname { font-size: 5px; font-weight: bold; }
@@ -471,17 +467,6 @@ div.dates p { margin: 0 0 0.3mm; }
 .summary { font-size: 9pt; margin: 1.5mm 0 0; }
 footer { margin-top: 1mm; font-size: 7.5pt; }
 """
-
-
-def _header_block(plan: Plan) -> list[str]:
-    parts = ['<dl class="header">']
-    for label, value in plan_header(plan):
-        wide = not value or len(value) > 30
-        classes = " ".join(c for c, on in (("blank", not value), ("wide", wide)) if on)
-        term = ' class="wide"' if wide else ""
-        parts.append(f'<dt{term}>{escape(label)}</dt><dd class="{classes}">{escape(value)}</dd>')
-    parts.append("</dl>")
-    return parts
 
 
 def _notices(plan: Plan) -> list[str]:
@@ -552,7 +537,7 @@ def render_plan_html(plan: Plan, today: date) -> str:
 
     title = "Monitoring plan" + (f": {plan.options.patient}" if plan.options.patient else "")
     body = ['<article class="plan">', f"<h1>{escape(title)}</h1>"]
-    body += _header_block(plan)
+    body.append(header_html(plan_header(plan), wide_over=30))
     body += _notices(plan)
     body.append('<figure class="overview">')
     body.append(
@@ -571,7 +556,7 @@ def render_plan_html(plan: Plan, today: date) -> str:
     )
     body += _calendar(plan, marks, today, year_text)
     body.append("</article>")
-    return html_document(title, _CSS, body)
+    return "\n".join([*page_head(title, _CSS), *body, "</body>", "</html>", ""])
 
 
 def _legend(entries, *, projected: bool, note: str) -> str:
@@ -633,7 +618,7 @@ def render_status_html(plan: Plan, tracking: Tracking, today: date) -> str:
     s = summary(tracking, today)
     panels = s["panels"]
     body = ['<article class="status">', f"<h1>{escape(title)}</h1>"]
-    body += _header_block(plan)
+    body.append(header_html(plan_header(plan), wide_over=30))
     body += _notices(plan)
     body.append(
         f'<p class="summary">Today {today.isoformat()}. Lab panels: {panels["done"]} of {panels["due_so_far"]} '
@@ -657,7 +642,7 @@ def render_status_html(plan: Plan, tracking: Tracking, today: date) -> str:
         extra = "; ".join(f"{r.test} {r.done_on.isoformat()}" for r in tracking.unmatched)
         body.append(f'<p class="summary">Records near no scheduled item (kept): {escape(extra)}</p>')
     body.append("</article>")
-    return html_document(title, _CSS, body)
+    return "\n".join([*page_head(title, _CSS), *body, "</body>", "</html>", ""])
 
 
 def _bars(adherence: dict) -> str:
