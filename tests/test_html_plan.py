@@ -19,12 +19,10 @@ TODAY = date(2025, 3, 1)
 
 def plans(us, eu):
     return {
-        "one course": make_plan(us, date(2024, 1, 10), single_course=True, today=TODAY),
-        "projected course 2": make_plan(us, date(2024, 1, 10), patient="J. D.", today=TODAY),
-        "four courses": make_plan(
-            us, date(2020, 1, 10), date(2021, 1, 12), later=(date(2022, 2, 1), date(2023, 3, 1)), today=TODAY
-        ),
-        "EU": make_plan(eu, date(2024, 6, 3), date(2025, 6, 10), sex="female", today=TODAY),
+        "one course": make_plan(us, date(2024, 1, 10), single_course=True),
+        "projected course 2": make_plan(us, date(2024, 1, 10), patient="J. D."),
+        "four courses": make_plan(us, date(2020, 1, 10), date(2021, 1, 12), later=(date(2022, 2, 1), date(2023, 3, 1))),
+        "EU": make_plan(eu, date(2024, 6, 3), date(2025, 6, 10), sex="female"),
     }
 
 
@@ -78,7 +76,7 @@ def test_every_kind_has_a_symbol_or_is_a_span():
 
 
 def test_days_are_marked_by_kind(us):
-    plan = make_plan(us, date(2024, 1, 10), today=TODAY)
+    plan = make_plan(us, date(2024, 1, 10))
     kinds = {day: classes for day, classes in Page(render_plan_html(plan, TODAY)).marks}
     assert "infusion" in kinds[date(2024, 1, 10)]  # the pregnancy test too, but the infusion shows
     assert "labs" in kinds[date(2024, 2, 14)]
@@ -90,7 +88,7 @@ def test_days_are_marked_by_kind(us):
 
 
 def test_the_page_says_what_is_projected_and_lists_every_date(us):
-    plan = make_plan(us, date(2024, 1, 10), patient="J. D.", today=TODAY)
+    plan = make_plan(us, date(2024, 1, 10), patient="J. D.")
     html = render_plan_html(plan, TODAY)
     assert "Course 2 (projected)" in html
     assert "End of monitoring: 2029-01-12 (projected: moves with course 2&#x27;s date)" in html
@@ -108,7 +106,7 @@ def test_the_page_says_what_is_projected_and_lists_every_date(us):
 @pytest.mark.parametrize("render", ["plan", "status"])
 def test_pages_are_self_contained_and_escape_every_text(us, render):
     hostile = '<script>alert("x")</script> & <img src=x onerror=y>'
-    plan = make_plan(us, date(2024, 1, 10), patient=hostile, today=TODAY)
+    plan = make_plan(us, date(2024, 1, 10), patient=hostile)
     protocol = plan.protocol._replace(title=hostile, notice=hostile, version=hostile)
     events = tuple(e._replace(title=hostile) if e.kind == "exam" else e for e in plan.events)
     plan = plan._replace(protocol=protocol, events=events, warnings=(hostile,))
@@ -140,7 +138,7 @@ def _records(plan, today):
 
 def test_status_calendar_shows_each_days_worst_status(us):
     today = date(2026, 3, 20)
-    plan = make_plan(us, date(2024, 1, 10), date(2025, 1, 13), patient="J. D.", today=today)
+    plan = make_plan(us, date(2024, 1, 10), date(2025, 1, 13), patient="J. D.")
     tracking = track(plan, _records(plan, today), today)
     html = render_status_html(plan, tracking, today)
     marks = {day: classes for day, classes in Page(html).marks}
@@ -164,7 +162,7 @@ def test_status_calendar_shows_each_days_worst_status(us):
 
 def test_status_before_any_panel_is_due(us):
     today = date(2024, 1, 20)
-    plan = make_plan(us, date(2024, 1, 10), patient="new", today=today)
+    plan = make_plan(us, date(2024, 1, 10), patient="new")
     html = render_status_html(plan, track(plan, [], today), today)
     assert "No monitoring panel is due yet." in html
 
@@ -183,7 +181,7 @@ def test_plans_and_a_record_print_on_a4_and_letter_within_their_page_limits(us, 
         limit = 4 if name == "four courses" else 3
         docs.append((f"Monitoring plan: case {name}", limit, render_plan_html(plan, TODAY)))
     today = date(2026, 3, 20)
-    plan = make_plan(us, date(2024, 1, 10), date(2025, 1, 13), patient="case status", today=today)
+    plan = make_plan(us, date(2024, 1, 10), date(2025, 1, 13), patient="case status")
     html = render_status_html(plan, track(plan, _records(plan, today), today), today)
     docs.append(("Monitoring record: case status", 3, html))
     head = docs[0][2].split("<body>")[0]

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import calendar
 from datetime import date
-from html import escape
 from typing import NamedTuple
 
 from ..checklists import plan_header
@@ -26,6 +25,7 @@ from ..model import Event, Plan
 from ..tracking import DONE, DUE, LATE, MISSED, OVERDUE, UPCOMING, Tracking, summary
 from ..view import NOTICE, also, has_women_only, marked, markers
 from .checklist import header_html, page_head
+from .text import html_escape as escape
 
 NOT_TRACKED = "not-tracked"
 
