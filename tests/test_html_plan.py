@@ -199,3 +199,29 @@ def test_plans_and_a_record_print_on_a4_and_letter_within_their_page_limits(us, 
         for (title, limit, _), start, end in zip(docs, starts, starts[1:] + [count]):
             assert 1 <= end - start <= limit, f"{title}: {end - start} pages on {paper}"
             assert "Not medical advice" in pages[start]
+
+
+def test_plan_and_status_write_html_through_the_cli(tmp_path):
+    from typer.testing import CliRunner
+
+    from msmonitor.cli import app
+
+    runner = CliRunner()
+    out = tmp_path / "plan.html"
+    result = runner.invoke(
+        app, ["plan", "--course1", "2024-01-10", "--today", "2024-03-01", "--format", "html", "-o", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    html = out.read_text(encoding="utf-8")
+    assert html.lower().startswith("<!doctype html>") and "<svg" in html and "<script" not in html
+    db = str(tmp_path / "c.db")
+    assert (
+        runner.invoke(
+            app, ["add", "JD", "--course1", "2024-01-10", "--tracking-from", "2024-01-01", "--db", db]
+        ).exit_code
+        == 0
+    )
+    assert runner.invoke(app, ["done", "JD", "2024-02-14", "--db", db]).exit_code == 0
+    result = runner.invoke(app, ["status", "JD", "--today", "2024-03-01", "--format", "html", "--db", db])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.lower().startswith("<!doctype html>") and "JD" in result.stdout

@@ -64,6 +64,7 @@ sources = ["S1"]
         ("plan", "--format", "json"),
         ("plan", "--format", "csv"),
         ("plan", "--format", "markdown"),
+        ("plan", "--format", "html"),
         ("plan", "--ics", "-"),
         ("plan", "--ics", "-", "--discreet"),
         ("plan", "--ics", "-", "--at", "09:30", "--tz", "Europe/Paris"),

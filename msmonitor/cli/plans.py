@@ -71,6 +71,7 @@ class PlanFormat(str, Enum):
     json = "json"
     csv = "csv"
     markdown = "markdown"
+    html = "html"
 
 
 @app.command()
@@ -153,6 +154,11 @@ def plan(
             emit(text, output)
         else:
             page(text)
+        return
+    if fmt is PlanFormat.html:
+        from ..render.html_plan import render_plan_html
+
+        emit(render_plan_html(result, now), output)
         return
     if fmt is PlanFormat.json:
         from ..render.plan_data import render_json as render

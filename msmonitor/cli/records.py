@@ -35,6 +35,13 @@ class RecordsFormat(str, Enum):
 RecordsFormatOption = Annotated[RecordsFormat, typer.Option("--format", "-f", help="Output format.")]
 
 
+class StatusFormat(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    html = "html"
+
+
 @app.command()
 @plan_options.without("patient")
 def add(
@@ -152,7 +159,9 @@ def course_cmd(
 def status(
     label: Label,
     today: TodayOption = None,
-    fmt: RecordsFormatOption = RecordsFormat.table,
+    fmt: Annotated[
+        StatusFormat, typer.Option("--format", "-f", help="Output format (html: a printable calendar of the record).")
+    ] = StatusFormat.table,
     output: OutputOption = None,
     db: DbOption = None,
 ) -> None:
@@ -164,10 +173,14 @@ def status(
     now = parse_day(today)
     with opened_store(db) as store:
         result, tracking = patient_status(store, label, now, Protocols())
-    if fmt is RecordsFormat.json:
+    if fmt is StatusFormat.json:
         emit(views.render_status_json(result, tracking, now, indent=json_indent(output)), output)
-    elif fmt is RecordsFormat.csv:
+    elif fmt is StatusFormat.csv:
         emit(views.render_status_csv(result, tracking), output)
+    elif fmt is StatusFormat.html:
+        from ..render.html_plan import render_status_html
+
+        emit(render_status_html(result, tracking, now), output)
     else:
         emit(views.render_status_text(result, tracking, now, **screen(output)), output)
 
