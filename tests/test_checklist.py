@@ -1,6 +1,4 @@
 import os
-import shutil
-import subprocess
 from datetime import date
 
 import pytest
@@ -12,6 +10,7 @@ from msmonitor.errors import InputError
 from msmonitor.render.checklist import render_checklist_html, render_checklist_markdown
 
 from .conftest import make_plan
+from .printing import on_paper, pdf_pages_and_text, print_to_pdf, require_printing
 
 
 def texts(doc, section=0):
@@ -250,57 +249,16 @@ def test_checklist_errors(tmp_path, monkeypatch, args, message):
     assert os.listdir(tmp_path) == []
 
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
-
-
-def print_to_pdf(html_path, pdf_path, profile):
-    subprocess.run(
-        [
-            CHROMIUM,
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            f"--user-data-dir={profile}",
-            "--no-pdf-header-footer",
-            f"--print-to-pdf={pdf_path}",
-            html_path.as_uri(),
-        ],
-        capture_output=True,
-        timeout=120,
-        check=True,
-    )
-
-
-def need_a_browser():
-    if not (CHROMIUM and shutil.which("pdfinfo") and shutil.which("pdftotext")):
-        if os.environ.get("MSMONITOR_REQUIRE_CHROMIUM"):
-            pytest.fail("chromium and poppler-utils are needed (apt-get install chromium poppler-utils)")
-        pytest.skip("chromium or poppler-utils not installed")
+need_a_browser = require_printing
 
 
 def print_on(paper, html, tmp_path):
     """Print ``html`` on ``paper`` (A4, letter) in headless Chromium: (pages, text)."""
     page = tmp_path / "page.html"
-    page.write_text(html.replace("@page {", f"@page {{ size: {paper};", 1), encoding="utf-8")
+    page.write_text(on_paper(html, paper), encoding="utf-8")
     pdf = tmp_path / "page.pdf"
     print_to_pdf(page, pdf, tmp_path / "profile")
     return pdf_pages_and_text(pdf)
-
-
-def pdf_pages_and_text(pdf_path):
-    data = pdf_path.read_bytes()
-    pages = subprocess.run(["pdfinfo", str(pdf_path)], capture_output=True, text=True, check=True).stdout
-    count = int(next(line.split()[-1] for line in pages.splitlines() if line.startswith("Pages:")))
-    text = subprocess.run(
-        ["pdftotext", "-layout", str(pdf_path), "-"], capture_output=True, text=True, check=True
-    ).stdout
-    assert data.startswith(b"%PDF")
-    return count, text
 
 
 @pytest.mark.parametrize("paper", ["letter", "A4"])
