@@ -25,15 +25,19 @@ Then, interleaved in rounds so that a burst of load on this shared machine
 hits every command alike: the floor (`python -c "import typer"`), `due
 --within 7d` at each size, `status PATIENT`, and `due --format json` over the
 fresh patients; each as its median and as a ratio to the floor's median.
-Uses the msmonitor beside this Python, or the one on PATH.
+The commands run from a fresh virtual environment into which this checkout
+is installed as a user installs it (not editable, bytecode compiled), with
+PYTHONDONTWRITEBYTECODE removed from their environment: an editable install
+under that variable compiles every msmonitor module on every run (~70 ms),
+which no user pays. --command PATH times another msmonitor instead.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
-import shutil
 import sqlite3
 import statistics
 import subprocess
@@ -123,6 +127,19 @@ def write_backup(path: Path, entries) -> int:
     return records
 
 
+# the children's environment: bytecode cached as after a normal install
+ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+
+def install(folder: Path) -> str:
+    """Install this checkout into a fresh venv, as a user would; returns its msmonitor."""
+    root = Path(__file__).resolve().parent.parent
+    subprocess.run([sys.executable, "-m", "venv", str(folder / "venv")], check=True)
+    pip = [str(folder / "venv" / "bin" / "python"), "-m", "pip", "install", "--quiet", str(root)]
+    subprocess.run(pip, check=True, env=ENV, stdout=subprocess.DEVNULL)
+    return str(folder / "venv" / "bin" / "msmonitor")
+
+
 def run_import(command: str, backup: Path, db: Path | str) -> dict:
     """Wall time, peak memory and write-lock time (SQLite only) of one `msmonitor import`."""
     locked, done = [0.0], threading.Event()
@@ -145,7 +162,7 @@ def run_import(command: str, backup: Path, db: Path | str) -> dict:
     # would count this (large) process's pages as they were at the fork
     peak_kb = [0]
     start = time.perf_counter()
-    child = subprocess.Popen([command, "import", str(backup), "--db", str(db)], stderr=subprocess.PIPE)
+    child = subprocess.Popen([command, "import", str(backup), "--db", str(db)], stderr=subprocess.PIPE, env=ENV)
     watcher.start()
     while child.poll() is None:
         try:
@@ -165,11 +182,11 @@ def run_import(command: str, backup: Path, db: Path | str) -> dict:
 def rounds(commands: dict[str, list[str]], runs: int) -> dict[str, list[float]]:
     times: dict[str, list[float]] = {name: [] for name in commands}
     for cmd in commands.values():  # warm-up: page cache, bytecode
-        subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=ENV)
     for _ in range(runs):
         for name, cmd in commands.items():
             start = time.perf_counter()
-            subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=ENV)
             times[name].append(time.perf_counter() - start)
     return times
 
@@ -180,16 +197,14 @@ def main() -> None:
     parser.add_argument("--big", action="store_true", help="also 10x the patients (100,000 by default)")
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--postgres", metavar="URL", help="also on PostgreSQL: an empty database or schema")
+    parser.add_argument("--command", metavar="PATH", help="time this msmonitor instead of a fresh install")
     args = parser.parse_args()
-    beside = Path(sys.executable).parent / "msmonitor"
-    command = str(beside) if beside.exists() else shutil.which("msmonitor")
-    if not command:
-        sys.exit("msmonitor is not installed: pip install . first")
     today = ["--today", TODAY.isoformat()]
     out = Path(__file__).parent / "out"  # git-ignored; on disk, not in a RAM-backed /tmp
     out.mkdir(exist_ok=True)
     with tempfile.TemporaryDirectory(dir=out) as work:
         folder = Path(work)
+        command = args.command or install(folder)
         start = time.perf_counter()
         entries = list(patients(args.size))
         print(f"generated {args.size:,} patients in {time.perf_counter() - start:.1f} s")
@@ -214,7 +229,8 @@ def main() -> None:
         dbs["fresh"] = folder / "fresh.db"
         imports["fresh"] = run_import(command, fresh, dbs["fresh"])
 
-        commands = {"floor": [sys.executable, "-c", "import typer"]}
+        python = Path(command).parent / "python"  # the floor: the same interpreter's bare typer import
+        commands = {"floor": [str(python) if python.exists() else sys.executable, "-c", "import typer"]}
         for size in backups:
             commands[f"due --within 7d, {size:,} patients"] = [command, "due", "--within", "7d", *today]
             commands[f"due --within 7d, {size:,} patients"] += ["--db", str(dbs[size])]
