@@ -121,3 +121,71 @@ def test_wrap_equals_textwrap(text, width):
         else (textwrap.wrap(text, width, break_on_hyphens=False, break_long_words=True) or [""])
     )
     assert wrap(text, width) == expected
+
+
+# ------------------------------------------------------------------ reading a backup entry
+
+day_texts = st.one_of(
+    st.dates(min_value=date(1890, 1, 1), max_value=date(2210, 12, 31)).map(date.isoformat),
+    st.sampled_from(["2024-02-30", " 2024-01-10", "2024-01-10 ", "20240110", "2024-1-10", "2024-W01-1", "٢٠٢٤-01-10"]),
+    st.text(max_size=11),
+)
+json_values = st.none() | st.booleans() | st.integers(-2, 3) | st.text(max_size=4) | st.lists(st.none(), max_size=1)
+
+
+@st.composite
+def backup_entries(draw):
+    """A backup entry as export writes it, then (often) one field spoiled,
+    dropped or added: every shape the quick reading must either read as the
+    checked one does or leave to it."""
+    records = [
+        {
+            "test": draw(st.sampled_from(["cbc", "tsh", "x"])),
+            "done_on": draw(day_texts),
+            "note": draw(st.text(max_size=3)),
+        }
+        for _ in range(draw(st.integers(0, 4)))
+    ]
+    courses = [
+        {
+            "number": n,
+            "start": draw(day_texts),
+            "infusion_days": draw(st.none() | st.lists(day_texts, max_size=3)),
+        }
+        for n in range(1, draw(st.integers(1, 3)) + 1)
+    ]
+    entry = {
+        "label": draw(st.sampled_from(["p1", "P 2", " p", "2024-01-10", "", "é"])),
+        "sex": draw(st.sampled_from([None, "female", "male", "f"])),
+        "protocol": draw(st.sampled_from(["us", "eu", "my.toml"])),
+        "notes": "",
+        "single_course": draw(st.booleans()),
+        "include_unverified": False,
+        "tracking_from": draw(st.none() | day_texts),
+        "courses": courses,
+        "records": records,
+        "calendar_salt": draw(st.sampled_from([None, "0" * 32, "A" * 32, "0" * 31])),
+    }
+    for _ in range(draw(st.integers(0, 2))):
+        where = draw(st.sampled_from(["entry", "course", "record"]))
+        target = {"entry": entry, "course": courses[0], "record": records[0] if records else entry}[where]
+        key = draw(st.sampled_from(sorted(target) + ["extra"]))
+        if draw(st.booleans()):
+            target.pop(key, None)
+        else:
+            target[key] = draw(json_values)
+    return draw(st.sampled_from([entry, entry, entry, [entry], "p1"]))
+
+
+@given(backup_entries())
+def test_the_quick_backup_reading_equals_the_checked_one(data):
+    from msmonitor.patients import _checked_patient, _quick_patient
+
+    try:
+        expected = _checked_patient(data, "f.json: patients[0]")
+    except InputError:
+        assert _quick_patient(data, "f.json: patients[0]") is None
+        return
+    quick = _quick_patient(data, "f.json: patients[0]")
+    # whatever the checked reading accepts, the quick one reads the same
+    assert quick == expected
