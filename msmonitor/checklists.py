@@ -236,7 +236,7 @@ def course_checklist(plan: Plan, number: int, recorded: Recorded | None = None) 
     if before:
         sections.append(
             Section(
-                "Before the first infusion",
+                f"Before the first infusion of course {number}",
                 tuple(r for e in before for r in _ticked(_rows(plan, e, due_text=_due(e)), e, recorded)),
             )
         )

@@ -74,7 +74,7 @@ def test_pre_treatment_checklist(us):
         "Vaccinations complete (VZV if antibody-negative) (by 2023-11-29)"
     )
     assert doc.sections[0].note.startswith("First step, as early as possible: screen, then vaccinate if needed")
-    assert "Pregnancy test before the first infusion (by 2024-01-10)" in titles
+    assert "Pregnancy test before the first infusion of course 1 (by 2024-01-10)" in titles
     rows = [r.text for s in doc.sections for r in s.rows]
     for needed in (
         "Tuberculosis screening (tb-screen)",
@@ -97,7 +97,12 @@ def test_pre_treatment_checklist(us):
 def test_course_checklist(us):
     doc = course_checklist(make_plan(us, date(2024, 1, 10), date(2025, 1, 13)), 2)
     titles = [s.title for s in doc.sections]
-    assert titles[:4] == ["Before the first infusion", "Day 1: 2025-01-13", "Day 2: 2025-01-14", "Day 3: 2025-01-15"]
+    assert titles[:4] == [
+        "Before the first infusion of course 2",
+        "Day 1: 2025-01-13",
+        "Day 2: 2025-01-14",
+        "Day 3: 2025-01-15",
+    ]
     day1 = texts(doc, 1)
     assert day1 == [
         "Infusion given (infusion day 1 of 3)",
@@ -367,7 +372,7 @@ def test_every_course_starts_with_the_readiness_checks(us, eu, number):
     for protocol in (us, eu):
         plan = make_plan(protocol, date(2024, 1, 10), date(2025, 1, 13), later=[date(2026, 2, 2)])
         doc = course_checklist(plan, number)
-        assert doc.sections[0].title == "Before the first infusion"
+        assert doc.sections[0].title == f"Before the first infusion of course {number}"
         texts = [r.text for r in doc.sections[0].rows]
         assert "No active infection or fever today" in texts
         assert "Latest blood count, creatinine and urinalysis reviewed" in texts

@@ -257,7 +257,7 @@ def test_required_properties_and_calendar_header(us):
         for prop in ("UID", "DTSTAMP", "SUMMARY", "DESCRIPTION", "CATEGORIES", "SEQUENCE", "LAST-MODIFIED"):
             assert prop in e
         assert e.decoded("DTSTAMP") == STAMP
-        assert "Protocol: us 2026.12.1. Sources: " in str(e["DESCRIPTION"])
+        assert "Protocol: us 2026.12.2. Sources: " in str(e["DESCRIPTION"])
         assert "Not medical advice" in str(e["DESCRIPTION"])
     assert "Not medical advice" in str(cal["X-WR-CALDESC"])
 

@@ -2,7 +2,7 @@
 (view.markers) and reach every output format the same way, for merged items too.
 
 "Contraception discussed" is a women-only rule merged into the counselling
-visit; "Pregnancy test before the first infusion" and "Effective
+visit; "Pregnancy test before the first infusion of course N" and "Effective
 contraception" are women-only events of their own.
 """
 
@@ -71,7 +71,7 @@ def test_male_no_item_and_no_marker(name):
 @pytest.mark.parametrize("name", OUTPUTS)
 def test_sex_not_given_marks_every_women_only_item(name):
     text = flat(output(name, "none"))
-    pregnancy = "Pregnancy test before the first infusion"
+    pregnancy = "Pregnancy test before the first infusion of course 1"
     expected = {
         # terminal views: the item, then its marker within a few words (a wrapped cell)
         "table": ["Contraception discussed [women only]", "Pregnancy test before the first [women only]"],

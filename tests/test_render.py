@@ -144,7 +144,7 @@ def test_table_fits_80_columns_and_shows_the_header(us):
     assert "Course 1: 2024-01-10 to 2024-01-14 (5 days)" in text
     assert "Last dose: 2025-01-15" in text
     assert "until 2029-01-15" in text
-    assert "Protocol: us 2026.12.1" in text
+    assert "Protocol: us 2026.12.2" in text
     for label in ("Before treatment", "Course 2", "Monitoring year 1", "Monitoring year 5", "End of monitoring"):
         assert label in text
     assert "<- next" in text

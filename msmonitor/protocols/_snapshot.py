@@ -11,7 +11,7 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
         'schema = "msmonitor.protocol/1"\n'
         'id = "us"\n'
         'title = "Alemtuzumab (Lemtrada) monitoring, US prescribing information and REMS"\n'
-        'version = "2026.12.1"\n'
+        'version = "2026.12.2"\n'
         'notice = "Liver tests follow the MSAA treatment guide (monthly); the US label says \'at '
         'periodic intervals\'."\n'
         '\n'
@@ -305,7 +305,7 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
         '\n'
         '[[rules]]\n'
         'id = "pregnancy-test"\n'
-        'title = "Pregnancy test before the first infusion"\n'
+        'title = "Pregnancy test before the first infusion of course {course}"\n'
         'short = "Pregnancy test"\n'
         'kind = "course-test"\n'
         'when = "each-course"\n'
@@ -604,7 +604,7 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
         {'schema': 'msmonitor.protocol/1',
          'id': 'us',
          'title': 'Alemtuzumab (Lemtrada) monitoring, US prescribing information and REMS',
-         'version': '2026.12.1',
+         'version': '2026.12.2',
          'notice': "Liver tests follow the MSAA treatment guide (monthly); the US label says 'at "
                    "periodic intervals'.",
          'sources': {'S1': {'document': 'US Prescribing Information, boxed warning',
@@ -824,7 +824,7 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
                     'note': 'Effective contraception during each course and for 4 months after it.',
                     'sources': ['S32', 'S11']},
                    {'id': 'pregnancy-test',
-                    'title': 'Pregnancy test before the first infusion',
+                    'title': 'Pregnancy test before the first infusion of course {course}',
                     'short': 'Pregnancy test',
                     'kind': 'course-test',
                     'when': 'each-course',
@@ -1093,7 +1093,7 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
         'schema = "msmonitor.protocol/1"\n'
         'id = "eu"\n'
         'title = "Alemtuzumab (Lemtrada) monitoring, EU SmPC and package leaflet (2020 update)"\n'
-        'version = "2026.12.1"\n'
+        'version = "2026.12.2"\n'
         'notice = "Liver tests are scheduled monthly with the blood draw: the sources require them '
         'before and during treatment, the monthly frequency is inferred. Skin exams, baseline ECG '
         'and post-infusion platelet counts were not found in the archived EU text: they are '
@@ -1379,7 +1379,7 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
         '\n'
         '[[rules]]\n'
         'id = "pregnancy-test"\n'
-        'title = "Pregnancy test before the first infusion"\n'
+        'title = "Pregnancy test before the first infusion of course {course}"\n'
         'short = "Pregnancy test"\n'
         'kind = "course-test"\n'
         'when = "each-course"\n'
@@ -1421,7 +1421,7 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
         'sources = ["S11", "S19"]\n'
         '[[rules]]\n'
         'id = "baseline-ecg"\n'
-        'title = "ECG before the first infusion of the course"\n'
+        'title = "ECG before the first infusion of course {course}"\n'
         'short = "ECG"\n'
         'kind = "course-test"\n'
         'when = "each-course"\n'
@@ -1714,7 +1714,7 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
         {'schema': 'msmonitor.protocol/1',
          'id': 'eu',
          'title': 'Alemtuzumab (Lemtrada) monitoring, EU SmPC and package leaflet (2020 update)',
-         'version': '2026.12.1',
+         'version': '2026.12.2',
          'notice': 'Liver tests are scheduled monthly with the blood draw: the sources require '
                    'them before and during treatment, the monthly frequency is inferred. Skin '
                    'exams, baseline ECG and post-infusion platelet counts were not found in the '
@@ -1932,7 +1932,7 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
                             'no breast-feeding in that time.',
                     'sources': ['S11']},
                    {'id': 'pregnancy-test',
-                    'title': 'Pregnancy test before the first infusion',
+                    'title': 'Pregnancy test before the first infusion of course {course}',
                     'short': 'Pregnancy test',
                     'kind': 'course-test',
                     'when': 'each-course',
@@ -1969,7 +1969,7 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
                             '(one always falls within the month before).',
                     'sources': ['S11', 'S19']},
                    {'id': 'baseline-ecg',
-                    'title': 'ECG before the first infusion of the course',
+                    'title': 'ECG before the first infusion of course {course}',
                     'short': 'ECG',
                     'kind': 'course-test',
                     'when': 'each-course',

@@ -1,0 +1,99 @@
+"""What a patient or nurse reads, in every output format that shows it.
+
+Each test pins one item of the clinician review (issue 8's leftovers): the
+words are checked in the terminal table, Markdown, JSON, CSV, the .ics
+descriptions, the HTML plan page and the checklists that carry them.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import json
+import re
+from datetime import date
+
+import pytest
+from icalendar import Calendar
+from typer.testing import CliRunner
+
+from msmonitor.checklists import course_checklist, pre_treatment_checklist
+from msmonitor.cli import app
+
+from .conftest import make_plan
+
+runner = CliRunner()
+
+PLAN_FORMATS = {
+    "table": ("plan", "--format", "table", "--no-pager"),
+    "markdown": ("plan", "--format", "markdown"),
+    "json": ("plan", "--format", "json"),
+    "csv": ("plan", "--format", "csv"),
+    "html": ("plan", "--format", "html"),
+    "ics": ("plan", "--ics", "-"),
+}
+
+
+def run(*args: str) -> str:
+    result = runner.invoke(app, list(args), env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.stderr
+    return result.stdout
+
+
+def readable(name: str, text: str) -> str:
+    """The words as the reader sees them: calendar text unfolded and
+    unescaped, HTML entities decoded, JSON strings and CSV cells as values,
+    white space collapsed (wrapped table cells read as one line)."""
+    if name == "ics":
+        calendar = Calendar.from_ical(text.encode())
+        text = "\n".join(f"{e['SUMMARY']}\n{e.get('DESCRIPTION', '')}" for e in calendar.walk("VEVENT"))
+    elif name == "json":
+        text = json.dumps(json.loads(text), ensure_ascii=False)
+    elif name == "csv":
+        text = "\n".join(" | ".join(row) for row in csv.reader(io.StringIO(text)))
+    elif name == "html":
+        text = html.unescape(re.sub(r"<[^>]+>", " ", text))
+    return " ".join(text.split())
+
+
+# ------------------------------------------------------------------ 1. each course's pregnancy test
+
+
+@pytest.mark.parametrize("protocol", ["us", "eu"])
+@pytest.mark.parametrize("name", PLAN_FORMATS)
+def test_each_course_pregnancy_test_names_its_course(name, protocol):
+    given = ("--course1", "2024-01-10", "--course2", "2025-01-13", "--course", "2026-02-01")
+    text = readable(name, run(*PLAN_FORMATS[name], *given, "--protocol", protocol))
+    for course in (1, 2, 3):
+        # the table wraps its columns: the title's words may have the tests column between them
+        gap = r".{0,40}?" if name == "table" else " "
+        assert re.search(f"Pregnancy test before the first{gap}infusion of course {course}", text), course
+    # never the bare wording, which reads as course 1's on course 2's line
+    assert not re.search(r"(Pregnancy test|ECG) before the first(.{0,40}?)infusion(?! of course \d)", text)
+
+
+def test_course_checklists_name_their_course(us):
+    plan = make_plan(us, date(2024, 1, 10), date(2025, 1, 13), sex="female")
+    for number in (1, 2):
+        doc = course_checklist(plan, number)
+        assert doc.sections[0].title == f"Before the first infusion of course {number}"
+    titles = [s.title for s in pre_treatment_checklist(plan).sections]
+    assert "Pregnancy test before the first infusion of course 1 (by 2024-01-10)" in titles
+    for fmt in ("terminal", "markdown", "html"):
+        out = readable(
+            "html" if fmt == "html" else fmt,
+            run("checklist", "--course1", "2024-01-10", "--course-number", "2", "--format", fmt),
+        )
+        assert "Before the first infusion of course 2" in out
+        assert not re.search(r"before the first infusion(?! of course \d)", out, re.IGNORECASE)
+
+
+def test_the_eu_ecg_names_its_course():
+    given = ("--course1", "2024-01-10", "--course2", "2025-01-13", "--protocol", "eu", "--include-unverified")
+    events = json.loads(run("plan", *given, "--format", "json"))["events"]
+    titles = {e["id"]: e["title"] for e in events if e["id"].startswith("baseline-ecg/")}
+    assert titles == {
+        "baseline-ecg/c1": "ECG before the first infusion of course 1",
+        "baseline-ecg/c2": "ECG before the first infusion of course 2",
+    }
