@@ -176,10 +176,14 @@ def _match_visit(plan: Plan, dates: list[date], visit: date) -> date:
 
 
 def _visit_text(plan: Plan, visit: date, scheduled: date) -> str:
-    text = f"{scheduled.isoformat()}, {_visit_label(plan, scheduled)}"
+    held = [e for e in plan.events if e.date == scheduled and KIND[e.kind].visit]
+    # a visit that exists only because of a projected course is itself projected
+    day = scheduled.isoformat() + (" (projected)" if held and all(e.projected for e in held) else "")
+    text = f"{day}, {_visit_label(plan, scheduled)}"
     month = next((e.month for e in plan.events if e.date == scheduled and e.month), None)
     if month:
-        text = f"{scheduled.isoformat()}, month {month} of {plan.grid_months}"
+        # the month count ends at the monitoring end, which a projected course decides
+        text = f"{day}, month {month} of {plan.grid_months}{_projected(plan)}"
     if visit != scheduled:
         days = (visit - scheduled).days
         text += (

@@ -21,7 +21,7 @@ def test_visit_checklist_lists_the_tests_due(us):
     plan = make_plan(us, date(2024, 1, 10))
     doc = visit_checklist(plan, date(2024, 5, 14), today=date(2024, 5, 14))
     assert doc.title == "Visit checklist, 2024-05-14"
-    assert ("Visit", "2024-05-14, month 4 of 59") in doc.header
+    assert ("Visit", "2024-05-14, month 4 of 59 (projected)") in doc.header
     assert ("Patient", "") in doc.header  # a blank line to write a name on
     assert texts(doc) == [
         "Complete blood count with differential (cbc-diff)",
@@ -46,7 +46,7 @@ def test_previous_visit_only_when_today_is_past_it(us):
 def test_visit_near_a_scheduled_date_uses_it(us):
     plan = make_plan(us, date(2024, 1, 10))
     doc = visit_checklist(plan, date(2024, 5, 17), today=date(2024, 5, 17))
-    assert ("Visit", "2024-05-14, month 4 of 59 (seen on 2024-05-17, 3 days late)") in doc.header
+    assert ("Visit", "2024-05-14, month 4 of 59 (projected) (seen on 2024-05-17, 3 days late)") in doc.header
 
 
 def test_visit_with_nothing_due_names_the_nearest_visits(us):

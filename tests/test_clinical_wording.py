@@ -97,3 +97,24 @@ def test_the_eu_ecg_names_its_course():
         "baseline-ecg/c1": "ECG before the first infusion of course 1",
         "baseline-ecg/c2": "ECG before the first infusion of course 2",
     }
+
+
+# ------------------------------------------------------------------ 3. the visit header's month count
+
+
+@pytest.mark.parametrize("fmt", ["terminal", "markdown", "html"])
+def test_visit_header_marks_a_month_count_that_a_projected_course_decides(fmt):
+    def header(*given: str, visit: str) -> str:
+        out = run("checklist", *given, "--visit", visit, "--today", visit, "--format", fmt)
+        return readable("html" if fmt == "html" else fmt, out)
+
+    # course 2 not given: the 59 months end at a projected date
+    assert "2025-01-14, month 12 of 59 (projected)" in header("--course1", "2024-01-10", visit="2025-01-14")
+    # month 53 exists only because of the projected course: the visit is projected too
+    text = header("--course1", "2024-01-10", visit="2028-06-14")
+    assert "2028-06-14 (projected), month 53 of 59 (projected)" in text
+    text = header("--course1", "2024-01-10", visit="2029-01-12")
+    assert "2029-01-12 (projected), closing panel" in text
+    # course 2 given: nothing projected
+    text = header("--course1", "2024-01-10", "--course2", "2025-01-10", visit="2025-01-14")
+    assert "2025-01-14, month 12 of 59" in text and "projected" not in text.lower()
