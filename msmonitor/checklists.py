@@ -95,14 +95,13 @@ def visit_checklist(plan: Plan, visit: date, today: date, recorded: Recorded | N
     events = [e for e in plan.events if e.date == scheduled and KIND[e.kind].visit]
     rows = [row for e in events for row in _ticked(_rows(plan, e, due_text=""), e, recorded)]
     sections = [Section("Due at this visit", tuple(rows))]
-    # The closing visit says what goes on after it (yearly exams, symptoms).
-    for end in (e for e in plan.events if e.date == scheduled and e.kind == "end"):
-        sections.append(Section(end.title, tuple(Row(note, check=False) for note in end.notes)))
 
-    # The previous monitoring visit (labs or exams), when today is past it:
-    # its items may be overdue.
+    # The previous monitoring visit (labs or exams): its items are overdue if
+    # they were not done. Every visit but the first has it, the closing visit
+    # too, whenever the checklist is printed: one printed ahead of the
+    # previous visit is read at this visit, after it.
     before = sorted({e.date for e in plan.events if KIND[e.kind].monitoring and e.date < scheduled})
-    if before and today > before[-1]:
+    if before:
         previous = [e for e in plan.events if e.date == before[-1] and KIND[e.kind].visit]
         rows = [
             row
@@ -111,7 +110,9 @@ def visit_checklist(plan: Plan, visit: date, today: date, recorded: Recorded | N
                 [r._replace(blank="Done on / result", why="") for r in _rows(plan, e, due_text="")], e, recorded
             )
         ]
-        if recorded is None:
+        if today <= before[-1]:
+            note = f"Due {before[-1].isoformat()}, before this visit: check these were done; if not, they are overdue."
+        elif recorded is None:
             note = "Check these were done; if not, they are overdue."
         elif all(r.done for r in rows if r.test):
             note = "Recorded as done."
@@ -124,6 +125,9 @@ def visit_checklist(plan: Plan, visit: date, today: date, recorded: Recorded | N
                 note=note,
             )
         )
+    # The closing visit says what goes on after it (yearly exams, symptoms).
+    for end in (e for e in plan.events if e.date == scheduled and e.kind == "end"):
+        sections.append(Section(end.title, tuple(Row(note, check=False) for note in end.notes)))
     active = [e for e in plan.events if e.window_end and e.date <= scheduled <= e.window_end]
     if active:
         sections.append(

@@ -37,10 +37,16 @@ def test_visit_checklist_lists_the_tests_due(us):
     assert doc.sections[-1].rows[0].text.startswith("2024-06-14 (month 5): Monthly blood and urine tests")
 
 
-def test_previous_visit_only_when_today_is_past_it(us):
+def test_a_visit_printed_ahead_still_asks_about_the_previous_one(us):
+    """Read at the visit, after the previous one: its items are listed with their due date."""
     plan = make_plan(us, date(2024, 1, 10))
     doc = visit_checklist(plan, date(2024, 5, 14), today=date(2024, 4, 1))
-    assert not any(s.title.startswith("From the previous visit") for s in doc.sections)
+    previous = doc.sections[1]
+    assert previous.title == "From the previous visit (2024-04-14, month 3)"
+    assert previous.note == "Due 2024-04-14, before this visit: check these were done; if not, they are overdue."
+    # the first monitoring visit has none before it
+    first = visit_checklist(plan, date(2024, 2, 14), today=date(2024, 2, 14))
+    assert not any(s.title.startswith("From the previous visit") for s in first.sections)
 
 
 def test_visit_near_a_scheduled_date_uses_it(us):

@@ -118,3 +118,29 @@ def test_visit_header_marks_a_month_count_that_a_projected_course_decides(fmt):
     # course 2 given: nothing projected
     text = header("--course1", "2024-01-10", "--course2", "2025-01-10", visit="2025-01-14")
     assert "2025-01-14, month 12 of 59" in text and "projected" not in text.lower()
+
+
+# ------------------------------------------------------------------ 4. the closing visit's previous visit
+
+
+@pytest.mark.parametrize("fmt", ["terminal", "markdown", "html"])
+@pytest.mark.parametrize(
+    "given, closing, previous",
+    [
+        (("--course1", "2024-01-10"), "2029-01-12", "2028-12-14, month 59"),  # a separate closing panel
+        (("--course1", "2024-01-10", "--course2", "2025-01-20"), "2029-01-22", "2028-12-14, month 59"),  # merged
+        (("--course1", "2024-01-10", "--protocol", "eu", "--single-course"), "2028-01-14", "2027-12-14, month 47"),
+    ],
+)
+@pytest.mark.parametrize("today", ["2026-11-22", "closing"])
+def test_the_closing_visit_asks_about_the_previous_visit_like_every_visit(fmt, given, closing, previous, today):
+    """Printed ahead (today years before it) or on the day, the closing
+    visit's checklist has the section every other visit has, in the same
+    place: right after what is due, before the end-of-monitoring notes."""
+    day = closing if today == "closing" else today
+    out = run("checklist", *given, "--visit", closing, "--today", day, "--format", fmt)
+    text = readable("html" if fmt == "html" else fmt, out)
+    title = f"From the previous visit ({previous})"
+    assert title in text
+    assert text.index("Due at this visit") < text.index(title) < text.index("End of scheduled monitoring")
+    assert "check these were done; if not, they are overdue" in text.lower()
