@@ -144,3 +144,43 @@ def test_the_closing_visit_asks_about_the_previous_visit_like_every_visit(fmt, g
     assert title in text
     assert text.index("Due at this visit") < text.index(title) < text.index("End of scheduled monitoring")
     assert "check these were done; if not, they are overdue" in text.lower()
+
+
+# ------------------------------------------------------------------ 2. the card spells out what it names
+
+SPELLED_OUT = {
+    "ITP": "immune thrombocytopenia",
+    "TTP": "thrombotic thrombocytopenic purpura",
+    "HLH": "haemophagocytic lymphohistiocytosis",
+    "PML": "progressive multifocal leukoencephalopathy",
+}
+
+
+@pytest.mark.parametrize("protocol", ["us", "eu"])
+def test_the_card_names_no_condition_by_a_bare_acronym(protocol):
+    from msmonitor.checklists import symptom_card
+    from msmonitor.protocol import load_protocol
+
+    doc = symptom_card(make_plan(load_protocol(protocol), date(2024, 1, 10)))
+    words = " ".join(r.text for s in doc.sections for r in s.rows) + " ".join(s.note for s in doc.sections)
+    # every capitalised abbreviation a patient reads is one the card spells out (MS is theirs)
+    assert set(re.findall(r"\b[A-Z]{2,}\b", words)) <= {"MS", "LEMTRADA", *SPELLED_OUT}
+
+
+@pytest.mark.parametrize("protocol", ["us", "eu"])
+@pytest.mark.parametrize(
+    "kind, args",
+    [
+        ("card", ("--symptoms",)),
+        ("course", ("--course-number", "2")),  # the card's urgent groups print on every course checklist
+    ],
+)
+@pytest.mark.parametrize("fmt", ["terminal", "markdown", "html"])
+def test_each_acronym_is_spelled_out_at_first_use(protocol, kind, args, fmt):
+    out = run("checklist", "--course1", "2024-01-10", "--protocol", protocol, *args, "--format", fmt)
+    text = readable("html" if fmt == "html" else fmt, out)
+    text = text[: text.index("Sources")]  # the clinicians' source list is not the patient's text
+    for acronym, words in SPELLED_OUT.items():
+        first = re.search(rf"\b{acronym}\b", text)
+        assert first, acronym
+        assert text[: first.start()].endswith(f"{words}, "), (acronym, text[first.start() - 60 : first.end()])

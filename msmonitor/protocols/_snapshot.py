@@ -561,23 +561,26 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
         'immediate medical attention."\n'
         'signs = [\n'
         '  "Small red, pink or purple spots, or red pinpoint dots, on the skin or in the mouth, '
-        'with or without extreme tiredness, fever, confusion or speech changes (low platelets, '
-        'TTP)",\n'
+        'with or without extreme tiredness, fever, confusion or speech changes (too few platelets: '
+        'immune thrombocytopenia, ITP, or thrombotic thrombocytopenic purpura, TTP)",\n'
         '  "Bruising easily; bleeding from a cut that is slow to stop; new or longer bleeding from '
-        'the gums or nose; painful or swollen joints; any other unusual bleeding (ITP, acquired '
-        'haemophilia A)",\n'
+        'the gums or nose; painful or swollen joints; any other unusual bleeding (ITP, or acquired '
+        'haemophilia A, a bleeding disorder)",\n'
         '  "Heavier, longer or more frequent periods, or bleeding between periods",\n'
         '  "Blood in the urine (red or tea-coloured), dark urine, passing little urine, or '
         'swelling in the legs or feet (kidney disease, TTP)",\n'
         '  "Yellow skin or eyes",\n'
-        '  "Several together: fever, swollen glands, bruising, skin rash (HLH)",\n'
+        '  "Several together: fever, swollen glands, bruising, skin rash (haemophagocytic '
+        'lymphohistiocytosis, HLH: an overactive immune system)",\n'
         '  "Fever over 39 °C (102.2 °F) for more than a week, with painful or stiff joints or a '
-        'rash (adult-onset Still\'s disease)",\n'
-        '  "Fever with headache, stiff neck or confusion (Listeria)",\n'
+        'rash (adult-onset Still\'s disease, an inflammatory illness)",\n'
+        '  "Fever with headache, stiff neck or confusion (Listeria, an infection caught from '
+        'food)",\n'
         '  "Weakness or clumsiness, vision problems, speech difficulties or confusion that get '
-        'worse over days or weeks (PML)",\n'
+        'worse over days or weeks (progressive multifocal leukoencephalopathy, PML: a rare brain '
+        'infection)",\n'
         '  "Changes in behaviour, mood, thinking or memory, or seizures (fits); these can look '
-        'like an MS relapse (encephalitis, PML)",\n'
+        'like an MS relapse (autoimmune encephalitis, brain inflammation; or PML)",\n'
         ']\n'
         'note = "Tell your family or carers about your treatment: they may notice changes in '
         'thinking or behaviour before you do."\n'
@@ -598,7 +601,7 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
         '  "In the 2 days after an infusion, once home: rash, hives, itching, flushing, fever, '
         'chills, headache, dizziness or a changed heartbeat (infusion reaction)",\n'
         '  "A new lump or swelling in the neck (thyroid cancer); a new mole, or a mole that '
-        'changes (melanoma)",\n'
+        'changes (melanoma, skin cancer)",\n'
         ']\n'
         'sources = ["S6", "S11", "S1"]\n',
         {'schema': 'msmonitor.protocol/1',
@@ -1041,10 +1044,13 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
                                  'you must seek immediate medical attention.',
                        'signs': ['Small red, pink or purple spots, or red pinpoint dots, on the '
                                  'skin or in the mouth, with or without extreme tiredness, fever, '
-                                 'confusion or speech changes (low platelets, TTP)',
+                                 'confusion or speech changes (too few platelets: immune '
+                                 'thrombocytopenia, ITP, or thrombotic thrombocytopenic purpura, '
+                                 'TTP)',
                                  'Bruising easily; bleeding from a cut that is slow to stop; new '
                                  'or longer bleeding from the gums or nose; painful or swollen '
-                                 'joints; any other unusual bleeding (ITP, acquired haemophilia A)',
+                                 'joints; any other unusual bleeding (ITP, or acquired haemophilia '
+                                 'A, a bleeding disorder)',
                                  'Heavier, longer or more frequent periods, or bleeding between '
                                  'periods',
                                  'Blood in the urine (red or tea-coloured), dark urine, passing '
@@ -1052,14 +1058,19 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
                                  'TTP)',
                                  'Yellow skin or eyes',
                                  'Several together: fever, swollen glands, bruising, skin rash '
-                                 '(HLH)',
+                                 '(haemophagocytic lymphohistiocytosis, HLH: an overactive immune '
+                                 'system)',
                                  'Fever over 39 °C (102.2 °F) for more than a week, with painful '
-                                 "or stiff joints or a rash (adult-onset Still's disease)",
-                                 'Fever with headache, stiff neck or confusion (Listeria)',
+                                 "or stiff joints or a rash (adult-onset Still's disease, an "
+                                 'inflammatory illness)',
+                                 'Fever with headache, stiff neck or confusion (Listeria, an '
+                                 'infection caught from food)',
                                  'Weakness or clumsiness, vision problems, speech difficulties or '
-                                 'confusion that get worse over days or weeks (PML)',
+                                 'confusion that get worse over days or weeks (progressive '
+                                 'multifocal leukoencephalopathy, PML: a rare brain infection)',
                                  'Changes in behaviour, mood, thinking or memory, or seizures '
-                                 '(fits); these can look like an MS relapse (encephalitis, PML)'],
+                                 '(fits); these can look like an MS relapse (autoimmune '
+                                 'encephalitis, brain inflammation; or PML)'],
                        'note': 'Tell your family or carers about your treatment: they may notice '
                                'changes in thinking or behaviour before you do.',
                        'sources': ['S6', 'S11']},
@@ -1080,7 +1091,7 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
                                  'itching, flushing, fever, chills, headache, dizziness or a '
                                  'changed heartbeat (infusion reaction)',
                                  'A new lump or swelling in the neck (thyroid cancer); a new mole, '
-                                 'or a mole that changes (melanoma)'],
+                                 'or a mole that changes (melanoma, skin cancer)'],
                        'sources': ['S6', 'S11', 'S1']}]}),
  'eu': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring under the EU SmPC and package '
         'leaflet.\n'
@@ -1671,23 +1682,26 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
         'immediate medical attention."\n'
         'signs = [\n'
         '  "Small red, pink or purple spots, or red pinpoint dots, on the skin or in the mouth, '
-        'with or without extreme tiredness, fever, confusion or speech changes (low platelets, '
-        'TTP)",\n'
+        'with or without extreme tiredness, fever, confusion or speech changes (too few platelets: '
+        'immune thrombocytopenia, ITP, or thrombotic thrombocytopenic purpura, TTP)",\n'
         '  "Bruising easily; bleeding from a cut that is slow to stop; new or longer bleeding from '
-        'the gums or nose; painful or swollen joints; any other unusual bleeding (ITP, acquired '
-        'haemophilia A)",\n'
+        'the gums or nose; painful or swollen joints; any other unusual bleeding (ITP, or acquired '
+        'haemophilia A, a bleeding disorder)",\n'
         '  "Heavier, longer or more frequent periods, or bleeding between periods",\n'
         '  "Blood in the urine (red or tea-coloured), dark urine, passing little urine, or '
         'swelling in the legs or feet (kidney disease, TTP)",\n'
         '  "Yellow skin or eyes",\n'
-        '  "Several together: fever, swollen glands, bruising, skin rash (HLH)",\n'
+        '  "Several together: fever, swollen glands, bruising, skin rash (haemophagocytic '
+        'lymphohistiocytosis, HLH: an overactive immune system)",\n'
         '  "Fever over 39 °C (102.2 °F) for more than a week, with painful or stiff joints or a '
-        'rash (adult-onset Still\'s disease)",\n'
-        '  "Fever with headache, stiff neck or confusion (Listeria meningitis)",\n'
+        'rash (adult-onset Still\'s disease, an inflammatory illness)",\n'
+        '  "Fever with headache, stiff neck or confusion (Listeria meningitis, an infection caught '
+        'from food)",\n'
         '  "Weakness or clumsiness, vision problems, speech difficulties or confusion that get '
-        'worse over days or weeks (PML)",\n'
+        'worse over days or weeks (progressive multifocal leukoencephalopathy, PML: a rare brain '
+        'infection)",\n'
         '  "Changes in behaviour, mood, thinking or memory, or seizures (fits); these can look '
-        'like an MS relapse (encephalitis, PML)",\n'
+        'like an MS relapse (autoimmune encephalitis, brain inflammation; or PML)",\n'
         ']\n'
         'note = "Tell your family or carers about your treatment: they may notice changes in '
         'thinking or behaviour before you do."\n'
@@ -1708,7 +1722,7 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
         '  "In the 2 days after an infusion, once home: rash, hives, itching, flushing, fever, '
         'chills, headache, dizziness or a changed heartbeat (infusion reaction)",\n'
         '  "A new lump or swelling in the neck (thyroid cancer); a new mole, or a mole that '
-        'changes (melanoma)",\n'
+        'changes (melanoma, skin cancer)",\n'
         ']\n'
         'sources = ["S11", "S6"]\n',
         {'schema': 'msmonitor.protocol/1',
@@ -2177,10 +2191,13 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
                                  'you must seek immediate medical attention.',
                        'signs': ['Small red, pink or purple spots, or red pinpoint dots, on the '
                                  'skin or in the mouth, with or without extreme tiredness, fever, '
-                                 'confusion or speech changes (low platelets, TTP)',
+                                 'confusion or speech changes (too few platelets: immune '
+                                 'thrombocytopenia, ITP, or thrombotic thrombocytopenic purpura, '
+                                 'TTP)',
                                  'Bruising easily; bleeding from a cut that is slow to stop; new '
                                  'or longer bleeding from the gums or nose; painful or swollen '
-                                 'joints; any other unusual bleeding (ITP, acquired haemophilia A)',
+                                 'joints; any other unusual bleeding (ITP, or acquired haemophilia '
+                                 'A, a bleeding disorder)',
                                  'Heavier, longer or more frequent periods, or bleeding between '
                                  'periods',
                                  'Blood in the urine (red or tea-coloured), dark urine, passing '
@@ -2188,15 +2205,19 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
                                  'TTP)',
                                  'Yellow skin or eyes',
                                  'Several together: fever, swollen glands, bruising, skin rash '
-                                 '(HLH)',
+                                 '(haemophagocytic lymphohistiocytosis, HLH: an overactive immune '
+                                 'system)',
                                  'Fever over 39 °C (102.2 °F) for more than a week, with painful '
-                                 "or stiff joints or a rash (adult-onset Still's disease)",
+                                 "or stiff joints or a rash (adult-onset Still's disease, an "
+                                 'inflammatory illness)',
                                  'Fever with headache, stiff neck or confusion (Listeria '
-                                 'meningitis)',
+                                 'meningitis, an infection caught from food)',
                                  'Weakness or clumsiness, vision problems, speech difficulties or '
-                                 'confusion that get worse over days or weeks (PML)',
+                                 'confusion that get worse over days or weeks (progressive '
+                                 'multifocal leukoencephalopathy, PML: a rare brain infection)',
                                  'Changes in behaviour, mood, thinking or memory, or seizures '
-                                 '(fits); these can look like an MS relapse (encephalitis, PML)'],
+                                 '(fits); these can look like an MS relapse (autoimmune '
+                                 'encephalitis, brain inflammation; or PML)'],
                        'note': 'Tell your family or carers about your treatment: they may notice '
                                'changes in thinking or behaviour before you do.',
                        'sources': ['S11']},
@@ -2217,5 +2238,5 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
                                  'itching, flushing, fever, chills, headache, dizziness or a '
                                  'changed heartbeat (infusion reaction)',
                                  'A new lump or swelling in the neck (thyroid cancer); a new mole, '
-                                 'or a mole that changes (melanoma)'],
+                                 'or a mole that changes (melanoma, skin cancer)'],
                        'sources': ['S11', 'S6']}]})}

@@ -168,7 +168,7 @@ article.symptoms section { margin-top: 1.5mm; }
 article.symptoms section.urgent { padding: 1.2mm 2.5mm; }
 article.symptoms h2 { font-size: 11pt; margin-bottom: 0.5mm; }
 article.symptoms p.note { font-style: normal; font-weight: bold; margin-bottom: 0.5mm; }
-article.symptoms li.plain { padding: 0.25mm 0; border-bottom: none; grid-template-columns: 4mm 1fr; }
+article.symptoms li.plain { padding: 0.1mm 0; border-bottom: none; grid-template-columns: 4mm 1fr; }
 article.symptoms section.calls ul { display: grid; grid-template-columns: 1fr 1fr; column-gap: 6mm; }
 article.symptoms section.calls li { grid-template-columns: max-content 1fr; column-gap: 2mm; padding: 0.3mm 0;
                                      border-bottom: none; }
