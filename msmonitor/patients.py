@@ -10,7 +10,7 @@ import io
 import itertools
 import json
 import re
-from collections.abc import Callable, Iterable, Iterator, Sized
+from collections.abc import Callable, Collection, Iterable, Iterator, Sized
 from datetime import date, datetime, timedelta
 from typing import NamedTuple, NoReturn, TextIO
 
@@ -26,12 +26,13 @@ from .tracking import (
     MISSED,
     OVERDUE,
     UPCOMING,
+    DayRecord,
     Record,
     ScheduledTest,
+    Span,
     Tracking,
-    match_spans,
+    match_days,
     nearest_event,
-    plan_spans,
     scheduled_tests,
     status_of,
     tolerances,
@@ -101,27 +102,75 @@ def _records(rows: Iterable[RecordRow]) -> list[Record]:
 
 def open_item_rows(plan: Plan, records: list[Record], tracking_from: date | None = None) -> list[OpenItemRow]:
     """The events with a test not yet matched to a record, as the cache
-    stores them (tests not tracked never reach the due list). Straight from
-    matching, without statuses: this runs for every patient of an import."""
-    matched = match_spans(plan_spans(plan), records) if records else {}
-    rows = []
+    stores them (tests not tracked never reach the due list)."""
+    return open_rows(plan, [(r.test, r.done_on.toordinal(), r.id) for r in records], tracking_from)
+
+
+_new = tuple.__new__
+# id(protocol) -> (protocol, {(event's rules, event's tests): their tolerances,
+# every (test, tolerance) pair, and the longest tolerance as a timedelta})
+_EVENT_TESTS: dict[int, tuple[Protocol, dict[tuple, tuple]]] = {}
+
+
+def _event_tests(protocol: Protocol) -> dict[tuple, tuple]:
+    cached = _EVENT_TESTS.get(id(protocol))
+    if cached is None or cached[0] is not protocol:
+        cached = _EVENT_TESTS[id(protocol)] = (protocol, {})
+    return cached[1]
+
+
+def open_rows(plan: Plan, done: list[DayRecord], tracking_from: date | None = None) -> list[OpenItemRow]:
+    """``open_item_rows`` with the records as matching sees them: straight
+    from matching, without statuses, each event's tolerances looked up once,
+    and only the items some record can reach offered to matching (this runs
+    for every patient of an import)."""
+    protocol, known = plan.protocol, _event_tests(plan.protocol)
+    events = []
     for event in plan.events:
-        if not event.tests:
-            continue
-        last = event.window_end or event.date
-        if tracking_from is not None and last < tracking_from:
+        if event.tests:
+            key = (event.rules, event.tests)
+            tests = known.get(key)
+            if tests is None:
+                per_test = tolerances(protocol, event)
+                tests = known[key] = (per_test, tuple(zip(event.tests, per_test)), timedelta(days=max(per_test)))
+            events.append((event, tests))
+    matched: Collection[tuple[str, str]] = ()
+    if done:
+        first, last = min(d[1] for d in done), max(d[1] for d in done)
+        spans: dict[str, list[Span]] = {}
+        for event, (per_test, _, _) in events:
+            start = event.date.toordinal()
+            end = event.window_end.toordinal() if event.window_end else start
+            for test, tolerance in zip(event.tests, per_test):
+                if start - tolerance > last or end + tolerance < first:
+                    continue  # no record comes near it
+                entry = (start - tolerance, end + tolerance, start, end, (event.id, test))
+                entries = spans.get(test)
+                if entries is None:
+                    spans[test] = [entry]
+                else:
+                    entries.append(entry)
+        matched = match_days(spans, done)
+    events_matched = {event_id for event_id, _ in matched}
+    rows = []
+    for event, (_, every, longest) in events:
+        last_day = event.window_end or event.date
+        if tracking_from is not None and last_day < tracking_from:
             continue  # over before tracking started, and not recorded: not tracked
-        waiting = tuple(
-            (test, tolerance)
-            for test, tolerance in zip(event.tests, tolerances(plan.protocol, event))
-            if (event.id, test) not in matched
-        )
-        if waiting:
-            reach = last + timedelta(days=max(tolerance for _, tolerance in waiting))
-            row = OpenItemRow(
-                event.id, event.kind, event.title, event.date, last, event.month, event.phase, waiting, reach
+        event_id = event.id
+        if event_id in events_matched:
+            waiting = tuple([(test, tolerance) for test, tolerance in every if (event_id, test) not in matched])
+            if not waiting:
+                continue
+            reach = last_day + timedelta(days=max(tolerance for _, tolerance in waiting))
+        else:
+            waiting, reach = every, last_day + longest
+        rows.append(
+            _new(
+                OpenItemRow,
+                (event_id, event.kind, event.title, event.date, last_day, event.month, event.phase, waiting, reach),
             )
-            rows.append(row)
+        )
     return rows
 
 
@@ -676,8 +725,8 @@ def import_patients(
                     result.updated.append(label)
                 continue
             # record ids only order ties in matching: the file's order, as the database numbers them
-            records = [Record(n, test, day, note) for n, (test, day, note) in enumerate(entry.records)]
-            rows = open_item_rows(plan, records, patient.tracking_from)
+            done = [(test, day.toordinal(), n) for n, (test, day, _) in enumerate(entry.records)]
+            rows = open_rows(plan, done, patient.tracking_from)
             salt = entry.calendar_salt if entry.calendar_salt not in salts else None  # one salt, one patient
             salts.add(salt)
             staging.add(patient, list(entry.records), engine_key(plan.protocol), rows, salt)

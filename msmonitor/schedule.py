@@ -171,6 +171,12 @@ def _statics(protocol: Protocol) -> tuple[_Static, ...]:
     return cached[1]
 
 
+# Events are made with tuple.__new__ straight from their fields, in Event's
+# order: a plan has ~150 of them, and the NamedTuple constructor is a Python
+# call more for each.
+_new = tuple.__new__
+
+
 def _event(
     s: _Static,
     id: str,
@@ -185,29 +191,41 @@ def _event(
     month: int | None = None,
     projected: bool = False,
 ) -> Event:
-    return Event(
-        id,
-        when,
-        s.kind,
-        s.rule,
-        title,
-        phase,
-        s.tests,
-        (),
-        s.notes,
-        s.rules,
-        window_start,
-        window_end,
-        course,
-        day,
-        month,
-        s.women_only,
-        projected,
-        s.unverified,
-        s.inferred,
-        s.sources,
-        s.visit,
+    return _new(
+        Event,
+        (
+            id,
+            when,
+            s.kind,
+            s.rule,
+            title,
+            phase,
+            s.tests,
+            (),
+            s.notes,
+            s.rules,
+            window_start,
+            window_end,
+            course,
+            day,
+            month,
+            s.women_only,
+            projected,
+            s.unverified,
+            s.inferred,
+            s.sources,
+            s.visit,
+        ),
     )
+
+
+_YEARS: list[str] = []  # the phase of grid month k, "year-N", by k
+
+
+def _year_phases(months: int) -> list[str]:
+    while len(_YEARS) < months:
+        _YEARS.append(f"year-{(len(_YEARS) - 1) // 12 + 1}")
+    return _YEARS
 
 
 def _generate(
@@ -229,18 +247,39 @@ def _generate(
         if static.women_only and options.sex == "male":
             continue
         if rule.when == "grid":
-            title, key = rule.title, static.key
+            # most of a plan's events: made here, each in one step
+            title, key, years, s = rule.title, static.key, _year_phases(len(grid)), static
+            kind, lead, tests, notes, rules, women = s.kind, s.rule, s.tests, s.notes, s.rules, s.women_only
+            unverified, inferred, sources, visit = s.unverified, s.inferred, s.sources, s.visit
             for k in range(rule.every_months, len(grid), rule.every_months):
+                when = grid[k]
                 yield (
                     index,
-                    _event(
-                        static,
-                        f"{key}/m{k}",
-                        grid[k],
-                        title,
-                        f"year-{(k - 1) // 12 + 1}",
-                        month=k,
-                        projected=grid[k] > given_end,
+                    _new(
+                        Event,
+                        (
+                            f"{key}/m{k}",
+                            when,
+                            kind,
+                            lead,
+                            title,
+                            years[k],
+                            tests,
+                            (),
+                            notes,
+                            rules,
+                            None,
+                            None,
+                            None,
+                            None,
+                            k,
+                            women,
+                            when > given_end,
+                            unverified,
+                            inferred,
+                            sources,
+                            visit,
+                        ),
                     ),
                 )
         elif rule.when == "once":
@@ -334,27 +373,69 @@ def _merge(pairs: list[tuple[int, Event]]) -> list[Event]:
     two months after course 1 is drawn with month 2's tests).
 
     The first rule in protocol order leads (its id, kind and title); the others
-    add their tests, titles and notes.
+    add their tests, titles and notes. Each merged event is made once, from
+    its lead and every rule that joins it.
     """
     merged: list[Event] = []
     slot: dict[tuple, int] = {}
+    joining: dict[int, list[Event]] = {}
     for _, event in pairs:
-        key = (event.visit, event.date)
-        if event.visit is None or key not in slot:
-            if event.visit is not None:
-                slot[key] = len(merged)
+        visit = event.visit
+        if visit is None:
             merged.append(event)
             continue
-        lead = merged[slot[key]]
-        merged[slot[key]] = lead._replace(
-            tests=lead.tests + tuple(t for t in event.tests if t not in lead.tests),
-            rules=lead.rules + event.rules,
-            merged=lead.merged + (Merged(event.rule, event.title, event.women_only, event.unverified),),
-            notes=lead.notes + event.notes,
-            sources=lead.sources + tuple(s for s in event.sources if s not in lead.sources),
-            projected=lead.projected or event.projected,
-        )
+        key = (visit, event.date)
+        at = slot.get(key)
+        if at is None:
+            slot[key] = len(merged)
+            merged.append(event)
+        elif at in joining:
+            joining[at].append(event)
+        else:
+            joining[at] = [event]
+    for at, others in joining.items():
+        merged[at] = _joined(merged[at], others)
     return merged
+
+
+_TESTS, _MERGED, _NOTES, _RULES, _PROJECTED, _SOURCES = (
+    Event._fields.index(name) for name in ("tests", "merged", "notes", "rules", "projected", "sources")
+)
+
+
+# What merging adds to a lead, by everything it is made from: plans repeat
+# the same few dozen merges (each month's labs with the thyroid test...).
+_JOINS: dict[tuple, tuple] = {}
+
+
+def _joined(lead: Event, others: list[Event]) -> Event:
+    """``lead`` with ``others`` merged in, in order: their tests and sources
+    not listed yet, their rules, titles and notes, any projection."""
+    key = (
+        lead.tests,
+        lead.sources,
+        lead.rules,
+        lead.notes,
+        lead.merged,
+        *[(e.tests, e.sources, e.rules, e.notes, e.rule, e.title, e.women_only, e.unverified) for e in others],
+    )
+    joined = _JOINS.get(key)
+    if joined is None:
+        tests, sources = list(lead.tests), list(lead.sources)
+        rules, notes, merged = list(lead.rules), list(lead.notes), list(lead.merged)
+        for event in others:
+            tests += [t for t in event.tests if t not in tests]
+            sources += [s for s in event.sources if s not in sources]
+            rules += event.rules
+            notes += event.notes
+            merged.append(Merged(event.rule, event.title, event.women_only, event.unverified))
+        if len(_JOINS) > 4096:  # titles with dates in them make new keys: bounded
+            _JOINS.clear()
+        joined = _JOINS[key] = (tuple(tests), tuple(sources), tuple(rules), tuple(notes), tuple(merged))
+    fields = list(lead)
+    fields[_TESTS], fields[_SOURCES], fields[_RULES], fields[_NOTES], fields[_MERGED] = joined
+    fields[_PROJECTED] = lead.projected or any(e.projected for e in others)
+    return _new(Event, fields)
 
 
 def _fit_closing(
@@ -373,18 +454,21 @@ def _fit_closing(
     - A test the closing panel lists that is already due within its own
       tolerance before the end (TSH, with 30 days) is not repeated there.
     """
-    at_end = [
-        k
-        for k, (index, event) in enumerate(pairs)
-        if event.visit
-        and event.tests
-        and event.month is None
-        and event.date == ends
-        and _anchored_on_end(protocol.rules[index])
-    ]
-    if not at_end:
+    rules = protocol.rules
+    closing = next(
+        (
+            k
+            for k, (index, event) in enumerate(pairs)
+            if event.date == ends
+            and event.month is None
+            and event.visit
+            and event.tests
+            and _anchored_on_end(rules[index])
+        ),
+        None,
+    )
+    if closing is None:
         return pairs
-    closing = at_end[0]
     visit = pairs[closing][1].visit
     last = len(grid) - 1
     if last >= 1 and grid[last] < ends:
@@ -396,13 +480,15 @@ def _fit_closing(
                 pairs[k] = (pairs[k][0], pairs[k][1]._replace(date=ends))
     index, panel = pairs[closing]
     before: dict[str, tuple[date, int]] = {}
+    closing_tests = set(panel.tests)
     for rule_index, event in pairs:
         if event.month is None or event.date >= ends:
             continue
-        rule = protocol.rules[rule_index]
-        for test in set(event.tests) & set(panel.tests):
-            if test not in before or event.date > before[test][0]:
-                before[test] = (event.date, rule.tolerance_days)
+        for test in event.tests:
+            if test in closing_tests:
+                seen = before.get(test)
+                if seen is None or event.date > seen[0]:
+                    before[test] = (event.date, rules[rule_index].tolerance_days)
     repeated = [t for t in panel.tests if t in before and (ends - before[t][0]).days <= before[t][1]]
     if repeated:
         notes = tuple(

@@ -152,24 +152,39 @@ def _add_span(spans: dict[str, list[Span]], test: str, start: int, end: int, tol
 
 
 def match_spans(spans: dict[str, list[Span]], records: Iterable[Record]) -> dict[tuple[str, str], Record]:
-    """``match`` on spans, in plan order per test. Days are ordinal numbers
-    here (plain integers): this runs for every patient of an import."""
-    starts: dict[str, list[int]] = {}
-    reach: dict[str, int] = {}
-    for test, entries in spans.items():
-        entries.sort(key=_first)
-        starts[test] = [e[0] for e in entries]
-        reach[test] = max(e[1] - e[0] for e in entries)
-    pairs: list[tuple[int, int, int, int, int, tuple[str, str], Record]] = []
-    for record in records:
-        candidates = spans.get(record.test)
-        if not candidates:
-            continue
-        day = record.done_on.toordinal()
+    """``match`` on spans, in plan order per test."""
+    records = list(records)
+    done = [(r.test, r.done_on.toordinal(), r.id) for r in records]
+    return {key: records[at] for key, at in match_days(spans, done).items()}
+
+
+DayRecord = tuple[str, int, int]  # a record as matching sees it: test, day (ordinal), id
+
+
+def match_days(spans: dict[str, list[Span]], done: list[DayRecord]) -> dict[tuple[str, str], int]:
+    """``match`` on spans and records as plain values: (event, test) -> the
+    position in ``done`` of the record it takes. Days are ordinal numbers
+    here (plain integers): this runs for every patient of an import. Only
+    the tests that have records are prepared (sorted) for matching."""
+    prepared: dict[str, tuple[list[Span], list[int], int]] = {}
+    pairs: list[tuple[int, int, int, int, int, tuple[str, str], int]] = []
+    for at, (test, day, rid) in enumerate(done):
+        ready = prepared.get(test)
+        if ready is None:
+            candidates = spans.get(test)
+            if not candidates:
+                continue
+            candidates.sort(key=_first)
+            ready = prepared[test] = (
+                candidates,
+                [e[0] for e in candidates],
+                max(e[1] - e[0] for e in candidates),
+            )
+        candidates, starts, longest = ready
         # items that can hold this day start on or before it, and no earlier
         # than their longest reach before it
-        index = bisect_right(starts[record.test], day)
-        floor = day - reach[record.test]
+        index = bisect_right(starts, day)
+        floor = day - longest
         while index > 0:
             index -= 1
             earliest, latest, start, end, key = candidates[index]
@@ -178,15 +193,16 @@ def match_spans(spans: dict[str, list[Span]], records: Iterable[Record]) -> dict
             if day <= latest:
                 distance = start - day if day < start else (day - end if day > end else 0)
                 # len(pairs) keeps ties in the order they were found
-                pairs.append((distance, start, day, record.id, len(pairs), key, record))
+                pairs.append((distance, start, day, rid, len(pairs), key, at))
     pairs.sort()
-    taken_records: set[int] = set()
-    matched: dict[tuple[str, str], Record] = {}
-    for *_, key, record in pairs:
-        if key in matched or record.id in taken_records:
+    taken: set[int] = set()
+    matched: dict[tuple[str, str], int] = {}
+    for *_, key, at in pairs:
+        rid = done[at][2]
+        if key in matched or rid in taken:
             continue
-        taken_records.add(record.id)
-        matched[key] = record
+        taken.add(rid)
+        matched[key] = at
     return matched
 
 

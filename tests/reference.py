@@ -17,7 +17,7 @@ from dateutil.relativedelta import relativedelta
 from msmonitor import schedule
 from msmonitor.errors import InputError
 from msmonitor.kinds import KIND
-from msmonitor.model import Course, Event, Offset, Plan, PlanOptions, Protocol, Rule
+from msmonitor.model import Course, Event, Merged, Offset, Plan, PlanOptions, Protocol, Rule
 from msmonitor.tracking import Record, ScheduledTest
 
 
@@ -142,13 +142,108 @@ def _course_events(rule: Rule, course: Course, base: dict) -> Iterator[Event]:
     )
 
 
+# the merging and fitting of the closing panel as they were first written,
+# each merged rule folded into its lead one at a time
+
+
+def _merge(pairs: list[tuple[int, Event]]) -> list[Event]:
+    """Rules that share a visit on the same date become one event (courses
+    never overlap, so a course's rule can join a grid visit: the CD4 count
+    two months after course 1 is drawn with month 2's tests).
+
+    The first rule in protocol order leads (its id, kind and title); the others
+    add their tests, titles and notes.
+    """
+    merged: list[Event] = []
+    slot: dict[tuple, int] = {}
+    for _, event in pairs:
+        key = (event.visit, event.date)
+        if event.visit is None or key not in slot:
+            if event.visit is not None:
+                slot[key] = len(merged)
+            merged.append(event)
+            continue
+        lead = merged[slot[key]]
+        merged[slot[key]] = lead._replace(
+            tests=lead.tests + tuple(t for t in event.tests if t not in lead.tests),
+            rules=lead.rules + event.rules,
+            merged=lead.merged + (Merged(event.rule, event.title, event.women_only, event.unverified),),
+            notes=lead.notes + event.notes,
+            sources=lead.sources + tuple(s for s in event.sources if s not in lead.sources),
+            projected=lead.projected or event.projected,
+        )
+    return merged
+
+
+def _fit_closing(
+    protocol: Protocol, pairs: list[tuple[int, Event]], grid: list[date], ends: date
+) -> list[tuple[int, Event]]:
+    """Fit the closing panel (a once rule on the end date sharing a visit with
+    the grid) to the last grid draw, so that no test is scheduled twice within
+    its tolerance and no draw gap grows beyond the grid's own.
+
+    - The last grid draw within the (smallest) tolerance before the end merges
+      into the closing panel: its events move to the end date, which lies
+      within that draw's own tolerance, so it is one visit. The gap into that
+      visit may then exceed the grid's (31 days monthly, 92 days 3-monthly) by
+      at most the tolerance; moving the draw earlier instead would keep the
+      gaps but ask for a second full panel about two weeks before the end.
+    - A test the closing panel lists that is already due within its own
+      tolerance before the end (TSH, with 30 days) is not repeated there.
+    """
+    at_end = [
+        k
+        for k, (index, event) in enumerate(pairs)
+        if event.visit
+        and event.tests
+        and event.month is None
+        and event.date == ends
+        and any(o is not None and o.anchor == "end" for o in (protocol.rules[index].at, protocol.rules[index].start))
+    ]
+    if not at_end:
+        return pairs
+    closing = at_end[0]
+    visit = pairs[closing][1].visit
+    last = len(grid) - 1
+    if last >= 1 and grid[last] < ends:
+        month = [k for k, (_, event) in enumerate(pairs) if event.month == last]
+        draws = [protocol.rules[pairs[k][0]] for k in month if pairs[k][1].visit == visit and pairs[k][1].tests]
+        tolerance = min((r.tolerance_days for r in draws), default=-1)
+        if (ends - grid[last]).days <= tolerance:
+            for k in month:
+                pairs[k] = (pairs[k][0], pairs[k][1]._replace(date=ends))
+    index, panel = pairs[closing]
+    before: dict[str, tuple[date, int]] = {}
+    for rule_index, event in pairs:
+        if event.month is None or event.date >= ends:
+            continue
+        rule = protocol.rules[rule_index]
+        for test in set(event.tests) & set(panel.tests):
+            if test not in before or event.date > before[test][0]:
+                before[test] = (event.date, rule.tolerance_days)
+    repeated = [t for t in panel.tests if t in before and (ends - before[t][0]).days <= before[t][1]]
+    if repeated:
+        notes = tuple(
+            f"{protocol.tests[t].name} ({t}) is not repeated here: it is due on {before[t][0].isoformat()}, "
+            f"within its {before[t][1]}-day tolerance of this date."
+            for t in repeated
+        )
+        pairs[closing] = (
+            index,
+            panel._replace(tests=tuple(t for t in panel.tests if t not in repeated), notes=panel.notes + notes),
+        )
+    return pairs
+
+
 @contextmanager
 def straightforward_engine():
-    """compute_plan with relativedelta months and the plain event generator
-    (courses, sorting and merging are shared with the engine)."""
+    """compute_plan with relativedelta months, the plain event generator,
+    merging and closing panel (courses and sorting are shared with the engine)."""
     with (
         mock.patch.object(schedule, "add_months", add_months),
         mock.patch.object(schedule, "_generate", _generate),
+        mock.patch.object(schedule, "_merge", _merge),
+        mock.patch.object(schedule, "_fit_closing", _fit_closing),
     ):
         yield
 
@@ -198,3 +293,36 @@ def match(items: Iterable[ScheduledTest], records: Iterable[Record]) -> dict[tup
             matched[key] = record
             used.add(record.id)
     return matched
+
+
+def open_item_rows(plan: Plan, records: list[Record], tracking_from: date | None = None) -> list:
+    """Each event's tests that no record matched, over the plain scheduled
+    items and the plain matching (events over before ``tracking_from``
+    left out)."""
+    from msmonitor.store import OpenItemRow
+
+    items = scheduled_tests(plan)
+    matched = match(items, records)
+    rows = []
+    for event in plan.events:
+        if not event.tests or (tracking_from is not None and event.last_date < tracking_from):
+            continue
+        waiting = tuple(
+            (i.test, i.tolerance) for i in items if i.event_id == event.id and (event.id, i.test) not in matched
+        )
+        if waiting:
+            reach = event.last_date + timedelta(days=max(tolerance for _, tolerance in waiting))
+            rows.append(
+                OpenItemRow(
+                    event.id,
+                    event.kind,
+                    event.title,
+                    event.date,
+                    event.last_date,
+                    event.month,
+                    event.phase,
+                    waiting,
+                    reach,
+                )
+            )
+    return rows

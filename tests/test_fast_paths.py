@@ -99,6 +99,16 @@ def test_items_and_matches_equal_the_straightforward_code(patient):
             assert t.status == expected
 
 
+@given(patients(), st.integers(min_value=-400, max_value=3000))
+def test_open_items_equal_the_straightforward_code(patient, tracked_after):
+    from msmonitor.patients import open_item_rows
+
+    _, request, plan, records, _ = patient
+    tracking_from = None if tracked_after < -300 else request.course1 + timedelta(days=tracked_after)
+    assert open_item_rows(plan, records, tracking_from) == reference.open_item_rows(plan, records, tracking_from)
+    assert open_item_rows(plan, [], tracking_from) == reference.open_item_rows(plan, [], tracking_from)
+
+
 words = st.text(alphabet=st.sampled_from("abcxyz-é"), min_size=1, max_size=12)
 
 
