@@ -654,6 +654,10 @@ class Staging:
         for statement in self._TABLES:
             self.con.execute(statement)
         self.con.execute("BEGIN")
+        self._patients: list[tuple] = []
+        self._courses: list[tuple] = []
+        self._records: list[tuple] = []
+        self._open_items: list[tuple] = []
 
     def add(
         self,
@@ -664,23 +668,45 @@ class Staging:
         calendar_salt: str | None = None,
     ) -> None:
         self.count += 1
-        n, con = self.count, self.con
-        con.execute(
-            "INSERT INTO patients VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (n, *_fields(patient), plan_key, calendar_salt),
-        )
-        con.executemany("INSERT INTO courses VALUES (?, ?, ?, ?)", [(n, *_course_row(c)) for c in patient.courses])
-        con.executemany(
-            "INSERT INTO records VALUES (?, ?, ?, ?)", [(n, test, day.isoformat(), note) for test, day, note in records]
-        )
-        con.executemany(
-            "INSERT INTO open_items VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", [_open_row(n, r) for r in open_items]
-        )
+        n = self.count
+        self._patients.append((n, *_fields(patient), plan_key, calendar_salt))
+        self._courses += [(n, *_course_row(c)) for c in patient.courses]
+        self._records += [(n, test, day.isoformat(), note) for test, day, note in records]
+        self._open_items += [
+            (
+                n,
+                event_id,
+                kind,
+                title,
+                due.isoformat(),
+                last.isoformat(),
+                month,
+                phase,
+                _tests_json(tests),
+                reach.isoformat(),
+            )
+            for event_id, kind, title, due, last, month, phase, tests, reach in open_items
+        ]
+        if len(self._records) + len(self._open_items) >= self.BATCH:
+            self._flush()
+
+    # rows held before they are written to the scratch file: one executemany
+    # per table for a few hundred patients, and memory bounded
+    BATCH = 50_000
+
+    def _flush(self) -> None:
+        con = self.con
+        con.executemany("INSERT INTO patients VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", self._patients)
+        con.executemany("INSERT INTO courses VALUES (?, ?, ?, ?)", self._courses)
+        con.executemany("INSERT INTO records VALUES (?, ?, ?, ?)", self._records)
+        con.executemany("INSERT INTO open_items VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", self._open_items)
+        self._patients, self._courses, self._records, self._open_items = [], [], [], []
 
     def commit(self, now: datetime, first: Callable[[], None] | None = None) -> int:
         """Copy every staged patient into the database in one transaction,
         after ``first`` (more checks and changes, in the same transaction);
         returns how many. A label already there stops it: nothing is written."""
+        self._flush()
         self.con.execute("COMMIT")
         self.con.close()
         store = self.store
@@ -700,6 +726,17 @@ class Staging:
                     raise InputError(f"patient {taken[0][0]!r} exists already")
                 base = store._read("SELECT coalesce(max(id), 0) FROM main.patients")[0][0]
                 stamp = now.isoformat(timespec="seconds")
+                # Into a database smaller than the import (a restore, a first
+                # import), the indexes of the rows copied are built afresh
+                # afterwards, sorted once, instead of updated row by row.
+                rebuilt = []
+                if base < self.count:
+                    rebuilt = store._read(
+                        "SELECT name, sql FROM main.sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
+                        " AND tbl_name IN ('records', 'open_items') ORDER BY name"
+                    )
+                for name, _ in rebuilt:
+                    store._write(f'DROP INDEX main."{name}"')
                 store._write(
                     "INSERT INTO main.patients (id, label, sex, protocol, notes, single_course, include_unverified,"
                     " tracking_from, plan_key, created_at, calendar_salt) SELECT n + ?, label, sex, protocol, notes,"
@@ -723,6 +760,8 @@ class Staging:
                     " FROM staged.open_items ORDER BY due, n, event_id",  # the table's order: fast to insert
                     (base,),
                 )
+                for _, sql in rebuilt:
+                    store._write(sql)
         finally:
             with contextlib.suppress(sqlite3.Error):
                 store.con.execute("DETACH DATABASE staged")

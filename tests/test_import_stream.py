@@ -3,6 +3,7 @@ importing a file keeps all-or-nothing with bounded memory."""
 
 import io
 import json
+import sqlite3
 from datetime import UTC, date, datetime
 
 import pytest
@@ -100,6 +101,42 @@ def test_import_file_restores_a_backup_exactly_and_leaves_no_scratch_file(tmp_pa
     assert imp(other, path).added == ["a", "b"]
     assert export_backup(other, NOW) == backup
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.db", "b.db", "backup.json"]
+
+
+@pytest.mark.parametrize("batch", [3, 50_000])
+def test_an_import_keeps_the_indexes_whether_it_rebuilds_them_or_not(tmp_path, monkeypatch, batch):
+    # into an empty database the indexes are dropped and built again after
+    # the copy; into a larger one they are updated row by row: same schema,
+    # same rows either way, and the unique index still refuses a duplicate.
+    # The scratch file takes rows in batches (of 3 rows here: many batches).
+    from msmonitor.store import Staging
+
+    monkeypatch.setattr(Staging, "BATCH", batch)
+    source = saved(tmp_path, "a.db", "a", "b")
+    from msmonitor.patients import record_done
+
+    record_done(source, "a", date(2024, 2, 14), None, NOW, P, note="fasting")
+    backup = tmp_path / "backup.json"
+    backup.write_text(json.dumps(export_backup(source, NOW)))
+    schema = "SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY name"
+    for name, labels in (("empty.db", ()), ("larger.db", ("x", "y", "z"))):
+        store = saved(tmp_path, name, *labels)
+        before = store.con.execute(schema).fetchall()
+        imp(store, backup)
+        assert store.con.execute(schema).fetchall() == before
+        assert store.con.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+        assert [p.label for p in store.patients()] == sorted([*labels, "a", "b"])
+        restored = {p["label"]: p for p in export_backup(store, NOW)["patients"]}
+        assert [restored[p["label"]] for p in json.loads(backup.read_text())["patients"]] == list(
+            json.loads(backup.read_text())["patients"]
+        )
+        pid, event_id = store.con.execute("SELECT patient_id, event_id FROM open_items LIMIT 1").fetchone()
+        with pytest.raises(sqlite3.IntegrityError, match=r"open_items\.patient_id, open_items\.event_id"):
+            store.con.execute(
+                "INSERT INTO open_items VALUES (?, ?, 'labs', 't', '1999-01-01', '1999-01-01', 1, 'p', '[]',"
+                " '1999-01-01')",
+                (pid, event_id),
+            )
 
 
 @pytest.mark.parametrize(
