@@ -34,7 +34,6 @@ from .tracking import (
     match_days,
     nearest_event,
     scheduled_tests,
-    status_of,
     tolerances,
     track,
 )
@@ -484,6 +483,35 @@ class DueRow(NamedTuple):
     days: int  # days late (positive) or until due (negative)
 
 
+class DueTests(NamedTuple):
+    """Tests of one patient's open event that share a state and a last day
+    to count: consecutive rows of the due list (``rows`` gives them one by
+    one). An event's tests part only when their tolerances differ and it is
+    past its last day (one test still overdue, another missed)."""
+
+    label: str
+    event: OpenItemRow
+    status: str
+    days: int  # days late (positive) or until due (negative)
+    tests: tuple[tuple[str, int], ...]  # (test id, tolerance in days), in the plan's order
+
+    def whole(self) -> bool:
+        """Every open test of the event (it is not one of its parts)."""
+        return self.tests is self.event.tests
+
+    def rows(self) -> list[DueRow]:
+        e = self.event
+        return [
+            DueRow(
+                self.label,
+                ScheduledTest(e.event_id, t, e.kind, e.title, e.due, e.last, tol, e.month, e.phase),
+                self.status,
+                self.days,
+            )
+            for t, tol in self.tests
+        ]
+
+
 # What can still be acted on comes first: an overdue test can still be done
 # within its tolerance (the one closest to being missed first), then today's,
 # then the recently missed (most recent first), then what is coming.
@@ -507,45 +535,84 @@ def due(
     only: DueFilter = DueFilter(),
 ) -> list[DueRow]:
     """Every patient's items overdue, due now, missed in the last 30 days, or
-    due within ``within_days``, in ``DUE_ORDER``."""
+    due within ``within_days``, in ``DUE_ORDER``: ``due_tests`` one row per test."""
+    return [row for tests in due_tests(store, today, within_days, protocols, warn, only) for row in tests.rows()]
+
+
+def due_tests(
+    store: Store,
+    today: date,
+    within_days: int,
+    protocols: Protocols,
+    warn=lambda message: None,
+    only: DueFilter = DueFilter(),
+) -> list[DueTests]:
+    """The due list (see ``due``) with the tests of one event that share a
+    state and a last day to count together: the renderers work per event,
+    and a large clinic lists hundreds of thousands of tests."""
     label = store.patient(only.patient).label if only.patient is not None else None
     refresh_stale(store, protocols, warn)
     # listed: counts on some day from 30 days ago (recently missed) to the
-    # end of the period (due by then)
-    # days as ordinal numbers: thousands of rows at a large clinic
+    # end of the period (due by then). Days as ordinal numbers, the sort key
+    # as one number (state, then the day that orders that state): this runs
+    # for every open event of a large clinic.
     now = today.toordinal()
     recent, horizon = now - 30, now + within_days
-    result = []
+    keep = only.statuses
+    rank = {s: n * _RANK for n, s in enumerate(DUE_ORDER)}
+    listed: list[tuple[int, str, str, DueTests]] = []
+    add = listed.append
     for row_label, row in store.open_items(today - timedelta(days=30), today + timedelta(days=within_days)):
         if label is not None and row_label != label:
             continue
         if only.kinds is not None and row.kind not in only.kinds:
             continue
         start, last = row.due.toordinal(), row.last.toordinal()
-        for item in _items(row):
-            state = status_of(item, None, today)
-            if state == MISSED and last + item.tolerance < recent:
+        if now <= last:  # every test alike: due on its day or in its window, else upcoming
+            state = DUE if now >= start else UPCOMING
+            if (state == UPCOMING and start > horizon) or state not in keep:
                 continue
-            if state == UPCOMING and start > horizon:
-                continue
-            if state not in only.statuses:
-                continue
-            result.append(DueRow(row_label, item, state, now - start))
-    rank = {s: n for n, s in enumerate(DUE_ORDER)}
+            add((rank[state] + start, row_label, row.event_id, DueTests(row_label, row, state, now - start, row.tests)))
+            continue
+        # past its last day: each test overdue while its tolerance lasts, then missed
+        for tolerance, tests in _by_tolerance(row.tests):
+            reach = last + tolerance
+            if now - last > tolerance:
+                if reach < recent or MISSED not in keep:
+                    continue
+                key = rank[MISSED] - reach  # the most recently missed first
+                state = MISSED
+            else:
+                if OVERDUE not in keep:
+                    continue
+                key = rank[OVERDUE] + reach  # the nearest to being missed first
+                state = OVERDUE
+            add((key, row_label, row.event_id, DueTests(row_label, row, state, now - start, tests)))
+    # (key, label, event id) is unique: the tests are never compared
+    listed.sort()
+    return [entry[3] for entry in listed]
 
-    def order(r: DueRow) -> tuple:
-        # overdue: closest to being missed first; missed: most recent first
-        s = r.scheduled
-        if r.status == OVERDUE or r.status == MISSED:
-            latest = s.last_date.toordinal() + s.tolerance
-            when = latest if r.status == OVERDUE else -latest
-        else:
-            when = s.date.toordinal()
-        return (rank[r.status], when, r.label, s.event_id)
 
-    # stable sort: tests keep the plan's order within an event
-    result.sort(key=order)
-    return result
+# ordinal days are below 4 million (year 9999); a state's rank is worth more than any day
+_RANK = 10**8
+
+
+def _by_tolerance(tests: tuple[tuple[str, int], ...]) -> list[tuple[int, tuple[tuple[str, int], ...]]]:
+    """The tests grouped by tolerance, each group in the plan's order (usually one group)."""
+    groups = _TOLERANCE_GROUPS.get(tests)
+    if groups is None:
+        by: dict[int, list[tuple[str, int]]] = {}
+        for test in tests:
+            by.setdefault(test[1], []).append(test)
+        groups = [(tolerance, tuple(group)) for tolerance, group in by.items()]
+        if len(groups) == 1:  # the tuple itself: DueTests.whole() tells an event's parts by it
+            groups = [(groups[0][0], tests)]
+        _TOLERANCE_GROUPS[tests] = groups
+    return groups
+
+
+# the store hands out one tuple per distinct list of tests: a few dozen
+_TOLERANCE_GROUPS: dict[tuple[tuple[str, int], ...], list[tuple[int, tuple[tuple[str, int], ...]]]] = {}
 
 
 class PatientDue(NamedTuple):
@@ -560,29 +627,43 @@ class PatientDue(NamedTuple):
     details: tuple[str, ...] = ()  # "title: test, test" for each event title, in order
 
 
-def by_patient(rows: list[DueRow]) -> list[PatientDue]:
-    grouped: dict[str, list[DueRow]] = {}
-    for row in rows:
-        grouped.setdefault(row.label, []).append(row)
+def by_patient(listed: list[DueTests]) -> list[PatientDue]:
+    grouped: dict[str, list[DueTests]] = {}
+    for entry in listed:
+        members = grouped.get(entry.label)
+        if members is None:
+            grouped[entry.label] = [entry]
+        else:
+            members.append(entry)
     severity = {s: n for n, s in enumerate(SEVERITY)}
-    result = []
+    rank = {s: n * _RANK for n, s in enumerate(DUE_ORDER)}
+    lines = []
     for label, members in grouped.items():
-        worst = min((m.status for m in members), key=severity.__getitem__)
-        chosen = [m for m in members if m.status == worst]
-        titles = list(dict.fromkeys(m.scheduled.title for m in chosen))
-        tests = list(dict.fromkeys(m.scheduled.test for m in chosen))
-        per_title: dict[str, list[str]] = {}
+        if len(members) == 1:
+            chosen = members
+            worst = members[0].status
+        else:
+            worst = min((m.status for m in members), key=severity.__getitem__)
+            chosen = [m for m in members if m.status == worst]
+        per_title: dict[str, dict[str, None]] = {}
+        tests: dict[str, None] = {}
         for m in chosen:
-            per_title.setdefault(m.scheduled.title, [])
-            if m.scheduled.test not in per_title[m.scheduled.title]:
-                per_title[m.scheduled.title].append(m.scheduled.test)
-        details = tuple(f"{title}: {', '.join(ids)}" for title, ids in per_title.items())
-        since = min(m.scheduled.date for m in chosen)
-        result.append(PatientDue(label, worst, since, titles, tests, len(members), details))
-    rank = {s: n for n, s in enumerate(DUE_ORDER)}
-    when = {MISSED: lambda p: -p.since.toordinal()}
-    result.sort(key=lambda p: (rank[p.status], when.get(p.status, lambda p: p.since.toordinal())(p), p.label))
-    return result
+            names = per_title.setdefault(m.event.title, {})
+            for test, _ in m.tests:
+                names[test] = None
+                tests[test] = None
+        details = tuple(f"{title}: {', '.join(names)}" for title, names in per_title.items())
+        since = min(m.event.due for m in chosen)
+        items = sum(len(m.tests) for m in members)
+        day = since.toordinal()
+        key = rank[worst] + (-day if worst == MISSED else day)
+        lines.append((key, label, PatientDue(label, worst, since, list(per_title), list(tests), items, details)))
+    lines.sort(key=_first_two)
+    return [line[2] for line in lines]
+
+
+def _first_two(line: tuple) -> tuple:
+    return line[0], line[1]
 
 
 def refresh_stale(store: Store, protocols: Protocols, warn) -> None:

@@ -585,6 +585,7 @@ class Store:
             " WHERE i.due <= ? AND i.reach >= ?",
             (until.isoformat(), since.isoformat()),
         )
+        days: dict[str, date] = {}  # a few hundred distinct days among thousands of rows
         for label, event_id, kind, title, due, last, month, phase, tests, reach in rows:
             yield (
                 label,
@@ -592,12 +593,12 @@ class Store:
                     event_id,
                     kind,
                     title,
-                    date.fromisoformat(due),
-                    date.fromisoformat(last),
+                    days.get(due) or days.setdefault(due, date.fromisoformat(due)),
+                    days.get(last) or days.setdefault(last, date.fromisoformat(last)),
                     month,
                     phase,
                     _tests_from_json(tests),
-                    date.fromisoformat(reach),
+                    days.get(reach) or days.setdefault(reach, date.fromisoformat(reach)),
                 ),
             )
 

@@ -326,3 +326,125 @@ def open_item_rows(plan: Plan, records: list[Record], tracking_from: date | None
                 )
             )
     return rows
+
+
+# ------------------------------------------------------------------ the due list
+
+
+def due(store, today: date, within_days: int, protocols, only=None) -> list:
+    """patients.due as it was first written: every test of every open item
+    of the period, its status by tracking.status_of, one sort by a key per row."""
+    from msmonitor.patients import DUE_ORDER, DueFilter, DueRow, _items, refresh_stale
+    from msmonitor.tracking import MISSED, OVERDUE, UPCOMING, status_of
+
+    only = only or DueFilter()
+    label = store.patient(only.patient).label if only.patient is not None else None
+    refresh_stale(store, protocols, lambda message: None)
+    now = today.toordinal()
+    recent, horizon = now - 30, now + within_days
+    result = []
+    for row_label, row in store.open_items(today - timedelta(days=30), today + timedelta(days=within_days)):
+        if label is not None and row_label != label:
+            continue
+        if only.kinds is not None and row.kind not in only.kinds:
+            continue
+        start, last = row.due.toordinal(), row.last.toordinal()
+        for item in _items(row):
+            state = status_of(item, None, today)
+            if state == MISSED and last + item.tolerance < recent:
+                continue
+            if state == UPCOMING and start > horizon:
+                continue
+            if state not in only.statuses:
+                continue
+            result.append(DueRow(row_label, item, state, now - start))
+    rank = {s: n for n, s in enumerate(DUE_ORDER)}
+
+    def order(r) -> tuple:
+        s = r.scheduled
+        if r.status == OVERDUE or r.status == MISSED:
+            latest = s.last_date.toordinal() + s.tolerance
+            when = latest if r.status == OVERDUE else -latest
+        else:
+            when = s.date.toordinal()
+        return (rank[r.status], when, r.label, s.event_id)
+
+    result.sort(key=order)  # stable: tests keep the plan's order within an event
+    return result
+
+
+def by_patient(rows: list) -> list:
+    """patients.by_patient as it was first written, over one row per test."""
+    from msmonitor.patients import DUE_ORDER, SEVERITY, PatientDue
+    from msmonitor.tracking import MISSED
+
+    grouped: dict[str, list] = {}
+    for row in rows:
+        grouped.setdefault(row.label, []).append(row)
+    severity = {s: n for n, s in enumerate(SEVERITY)}
+    result = []
+    for label, members in grouped.items():
+        worst = min((m.status for m in members), key=severity.__getitem__)
+        chosen = [m for m in members if m.status == worst]
+        titles = list(dict.fromkeys(m.scheduled.title for m in chosen))
+        tests = list(dict.fromkeys(m.scheduled.test for m in chosen))
+        per_title: dict[str, list[str]] = {}
+        for m in chosen:
+            per_title.setdefault(m.scheduled.title, [])
+            if m.scheduled.test not in per_title[m.scheduled.title]:
+                per_title[m.scheduled.title].append(m.scheduled.test)
+        details = tuple(f"{title}: {', '.join(ids)}" for title, ids in per_title.items())
+        since = min(m.scheduled.date for m in chosen)
+        result.append(PatientDue(label, worst, since, titles, tests, len(members), details))
+    rank = {s: n for n, s in enumerate(DUE_ORDER)}
+    when = {MISSED: lambda p: -p.since.toordinal()}
+    result.sort(key=lambda p: (rank[p.status], when.get(p.status, lambda p: p.since.toordinal())(p), p.label))
+    return result
+
+
+def render_due_text(view, *, by_patient: bool = False, width: int = 80, color: bool = False) -> str:
+    """render.due.render_due_text as it was first written: one row per test
+    grouped by patient, event and state, every cell wrapped by render.text.wrap,
+    the whole view through screen_safe."""
+    from msmonitor.render.due import SGR, _patient_what, since_days, when
+    from msmonitor.render.text import BOLD, clean, screen_safe, style, wrap
+
+    rows = view.rows
+    lines = [style(view.title(), BOLD, color)]
+    lines += wrap(view.question(), width)
+    if not rows:
+        return screen_safe("\n".join(lines + ["Nothing is due.", ""]), color)
+    label_w = min(20, max(len("Patient"), *(len(clean(r.label)) for r in rows)))
+    if by_patient:
+        lines.append(f"{'Patient':{label_w}}  {'Worst':8}  {'Since':10}  {'When':10}  What")
+    else:
+        lines.append(f"{'Patient':{label_w}}  {'Status':8}  {'Date':10}  {'When':10}  What")
+    lines.append("-" * width)
+    grouped: dict[tuple, list] = {}
+    for row in rows:
+        grouped.setdefault((row.label, row.scheduled.event_id, row.status), []).append(row)
+    if by_patient:
+        entries = [
+            (p.label, p.status, p.since, when(p.status, since_days(view.today, p.since)), _patient_what(p))
+            for p in view.patients
+        ]
+    else:
+        entries = [
+            (
+                label,
+                state,
+                m[0].scheduled.date,
+                when(state, m[0].days),
+                f"{m[0].scheduled.title}: " + ", ".join(r.scheduled.test for r in m),
+            )
+            for (label, _, state), m in grouped.items()
+        ]
+    for label, state, day, ago, what in entries:
+        left = f"{clean(label)[:label_w]:{label_w}}  {state:8}  {day.isoformat():10}  {ago:10}  "
+        wrapped = wrap(what, max(20, width - len(left)))
+        lines.append(style(left + wrapped[0], SGR[state], color))
+        lines += [style(" " * len(left) + more, SGR[state], color) for more in wrapped[1:]]
+    patients = len({r.label for r in rows})
+    events = len(grouped)
+    lines += ["", f"{patients} patient{'s' * (patients != 1)}, {events} visit item{'s' * (events != 1)}.", ""]
+    return screen_safe("\n".join(lines), color)

@@ -18,6 +18,7 @@ from msmonitor.patients import (
     by_patient,
     default_tracking_from,
     due,
+    due_tests,
     edit_patient,
     export_backup,
     import_backup,
@@ -303,7 +304,7 @@ def test_due_order_filters_and_by_patient(store):
     only = DueFilter(statuses=frozenset({MISSED}), patient="B", kinds=frozenset({"labs"}))
     picked = due(store, today, 7, P, only=only)
     assert picked and {(r.label, r.status, r.scheduled.kind) for r in picked} == {("b", MISSED, "labs")}
-    lines = by_patient(rows)
+    lines = by_patient(due_tests(store, today, 7, P))
     assert [p.label for p in lines] == sorted({r.label for r in rows}, key=[p.label for p in lines].index)
     assert len(lines) == len({r.label for r in rows})
     first = lines[0]
@@ -318,8 +319,8 @@ def test_due_order_filters_and_by_patient(store):
 def _view(store, today=date(2024, 5, 20)):
     from msmonitor.render.due import DueView
 
-    rows = due(store, today, 7, P)
-    return DueView(rows, by_patient(rows), today, 7, {"status": "", "patient": "", "kind": ""})
+    listed = due_tests(store, today, 7, P)
+    return DueView(listed, by_patient(listed), today, 7, {"status": "", "patient": "", "kind": ""})
 
 
 def test_due_csv_numbers_stay_numbers_and_text_stays_formula_safe(store):
@@ -390,13 +391,16 @@ def test_did_you_mean_sees_look_alike_characters():
 
 
 def test_by_patient_names_each_event_with_its_tests():
-    from msmonitor.patients import DueRow
-    from msmonitor.tracking import ScheduledTest
+    from msmonitor.patients import DueTests
+    from msmonitor.store import OpenItemRow
 
-    def row(title, test, day):
-        return DueRow("a", ScheduledTest(title, test, "labs", title, day, day, 14, None, "year-1"), UPCOMING, -3)
+    def entry(event_id, title, tests, day):
+        event = OpenItemRow(event_id, "labs", title, day, day, None, "year-1", tests, day)
+        return DueTests("a", event, UPCOMING, -3, tests)
 
     day = date(2024, 6, 3)
-    (line,) = by_patient([row("Labs", "cbc-diff", day), row("Skin", "skin-exam", day), row("Labs", "tsh", day)])
+    listed = [entry("labs/m5", "Labs", (("cbc-diff", 14),), day), entry("skin", "Skin", (("skin-exam", 14),), day)]
+    listed.append(entry("labs/m5b", "Labs", (("tsh", 14),), day))
+    (line,) = by_patient(listed)
     assert line.details == ("Labs: cbc-diff, tsh", "Skin: skin-exam")
     assert (line.what, line.tests, line.items) == (["Labs", "Skin"], ["cbc-diff", "skin-exam", "tsh"], 3)

@@ -2,6 +2,7 @@
 straightforward answer: every patient's plan tracked from scratch. And the
 schema-5 migration keeps existing open items."""
 
+import json
 import sqlite3
 from datetime import UTC, date, datetime, timedelta
 
@@ -11,6 +12,7 @@ from hypothesis import strategies as st
 from msmonitor.model import PlanOptions
 from msmonitor.patients import (
     DUE_ORDER,
+    DueFilter,
     Incoming,
     Protocols,
     due,
@@ -18,6 +20,8 @@ from msmonitor.patients import (
     new_patient,
     plan_of,
 )
+from msmonitor.render.due import DueView, due_record, render_due_json, render_due_text
+from msmonitor.render.text import json_safe
 from msmonitor.schedule import PlanRequest
 from msmonitor.store import MIGRATIONS, SCHEMA_VERSION, Store, _statements
 from msmonitor.tracking import MISSED, OVERDUE, UPCOMING, Record, scheduled_tests, track
@@ -135,3 +139,73 @@ def test_large_json_is_one_line_off_a_terminal_and_indented_on_one(tmp_path, mon
     monkeypatch.setattr(sys.stdout, "isatty", lambda: True, raising=False)
     assert json_indent(None) == 2 and json_indent("-") == 2
     assert json_indent("out.json") is None
+
+
+# ------------------------------------------------------------------ due_tests and by_patient against the first code
+
+
+@st.composite
+def open_items(draw):
+    """Patients with arbitrary open items: windows, tolerances that differ
+    within one event (tests that part: one overdue, another missed), labels
+    that sort in any order."""
+    from msmonitor.store import OpenItemRow
+
+    patients = []
+    # labels are printable (check_label), but may hold bidi controls, C1 and wide text
+    letters = st.sampled_from("aBz0-_ \u202e\x9b\xa0é語")
+    labels = draw(
+        st.lists(
+            st.text(letters, min_size=1, max_size=24).filter(lambda t: t == t.strip()) | st.just("p" * 22),
+            min_size=1,
+            max_size=4,
+            unique_by=str.lower,
+        )
+    )
+    for label in labels:
+        rows = []
+        for n in range(draw(st.integers(0, 6))):
+            due_day = date(2024, 1, 1) + timedelta(days=draw(st.integers(0, 120)))
+            last = due_day + timedelta(days=draw(st.sampled_from([0, 0, 3, 30])))
+            names = draw(st.lists(st.sampled_from(["cbc-diff", "tsh", "liver", "urinalysis"]), min_size=1, unique=True))
+            tests = tuple((name, draw(st.sampled_from([0, 7, 14, 30]))) for name in names)
+            kind = draw(st.sampled_from(["labs", "exam"]))
+            reach = last + timedelta(days=max(t for _, t in tests))
+            month = n or None
+            title = draw(st.sampled_from(["Labs", "Skin exam", "Monthly blood and urine tests", "Yearly x\u202e"]))
+            rows.append(OpenItemRow(f"e{n}", kind, title, due_day, last, month, "year-1", tests, reach))
+        patients.append((label, rows))
+    today = date(2024, 1, 1) + timedelta(days=draw(st.integers(-10, 170)))
+    statuses = draw(st.sets(st.sampled_from(DUE_ORDER), min_size=1))
+    kinds = draw(st.none() | st.sets(st.sampled_from(["labs", "exam"]), min_size=1).map(frozenset))
+    patient = draw(st.none() | st.sampled_from(labels))
+    return patients, today, draw(st.sampled_from([0, 7, 30])), DueFilter(frozenset(statuses), patient, kinds)
+
+
+@settings(max_examples=max(20, settings.default.max_examples // 3))
+@given(open_items())
+def test_due_tests_and_by_patient_equal_the_first_code(tmp_path_factory, case):
+    from msmonitor.patients import by_patient, due_tests, engine_key
+
+    from . import reference
+
+    patients, today, within, only = case
+    store = Store.open(tmp_path_factory.mktemp("due") / "c.db")
+    key = engine_key(P("us"))
+    with store.transaction():
+        for label, rows in patients:
+            pid = store.insert_patient(new_patient(label, PlanRequest(date(2023, 1, 2)), "us"), NOW)
+            store.write_open_items(pid, key, rows)
+    listed = due_tests(store, today, within, P, only=only)
+    expected = reference.due(store, today, within, P, only)
+    store.close()
+    assert [row for entry in listed for row in entry.rows()] == expected
+    assert by_patient(listed) == reference.by_patient(expected)
+    assert all(entry.tests for entry in listed)
+    # and every view of them, as first written
+    view = DueView(listed, lambda: by_patient(listed), today, within, {"patient": only.patient})
+    for width, color, per_patient in ((80, False, False), (100, True, False), (60, False, True)):
+        assert render_due_text(view, by_patient=per_patient, width=width, color=color) == reference.render_due_text(
+            view, by_patient=per_patient, width=width, color=color
+        )
+    assert render_due_json(view, indent=None) == json_safe(json.dumps(due_record(view), ensure_ascii=False)) + "\n"

@@ -59,9 +59,8 @@ def due(
 ) -> None:
     """Every saved patient with something overdue, due or missed, what can still be acted on first."""
     from ..kinds import KIND
-    from ..patients import DUE_ORDER, DueFilter, Protocols
+    from ..patients import DUE_ORDER, DueFilter, Protocols, due_tests
     from ..patients import by_patient as per_patient
-    from ..patients import due as due_rows
     from ..render import due as views
 
     now = parse_day(today)
@@ -71,9 +70,9 @@ def due(
     kinds = _choices(kind, sorted(KIND), "--kind")
     only = DueFilter(statuses or frozenset(DUE_ORDER), patient, kinds)
     with opened_store(db) as store:
-        rows = due_rows(store, now, within_days, Protocols(), warn=warn, only=only)
+        listed = due_tests(store, now, within_days, Protocols(), warn=warn, only=only)
     filters = {"status": status and ",".join(sorted(statuses or ())), "patient": patient, "kind": kind}
-    view = views.DueView(rows, per_patient(rows), now, within_days, filters)
+    view = views.DueView(listed, lambda: per_patient(listed), now, within_days, filters)
     if fmt is DueFormat.json:
         emit(views.render_due_json(view, indent=json_indent(output)), output)
     elif fmt is DueFormat.csv:

@@ -17,7 +17,7 @@ from ..tracking import DUE, MISSED, OVERDUE, UPCOMING
 from ..view import NOTICE
 from .markdown import md_escape
 from .spreadsheet import csv_text
-from .text import ALERT, BOLD, WARN, clean, html_escape, json_safe, screen_safe, style, wrap
+from .text import ALERT, BOLD, WARN, Columns, clean, fit, html_escape, json_safe, screen_safe, style, wrap
 
 # /2: rows ordered by what can still be acted on; new keys last_day, kind,
 # patients, filters; CSV numbers unquoted.
@@ -30,12 +30,25 @@ SGR = {MISSED: ALERT, OVERDUE: WARN, DUE: BOLD, UPCOMING: ""}
 
 
 class DueView:
-    """What every format shows: the rows, the per-patient lines and the
-    question asked (day, period, filters)."""
+    """What every format shows: the due list (``patients.DueTests``, the
+    tests of an event that share a state, in order), the per-patient lines
+    and the question asked (day, period, filters). ``patients`` may be a
+    function: only the views that show those lines compute them."""
 
-    def __init__(self, rows, patients, today: date, within_days: int, filters: dict | None = None) -> None:
-        self.rows, self.patients, self.today, self.within_days = rows, patients, today, within_days
+    def __init__(self, listed, patients, today: date, within_days: int, filters: dict | None = None) -> None:
+        self.listed, self._patients, self.today, self.within_days = listed, patients, today, within_days
         self.filters = filters or {}
+
+    @property
+    def patients(self) -> list:
+        if callable(self._patients):
+            self._patients = self._patients()
+        return self._patients
+
+    @property
+    def rows(self) -> list:
+        """One per test (``patients.DueRow``), as JSON and CSV list them."""
+        return [row for tests in self.listed for row in tests.rows()]
 
     def title(self) -> str:
         return f"Due list, {self.today.isoformat()}"
@@ -46,12 +59,23 @@ class DueView:
         given = [f"{k} {v}" for k, v in self.filters.items() if v]
         return text + (f" (only {'; '.join(given)})" if given else "")
 
-    def events(self) -> list[tuple[str, str, list]]:
-        """(label, status, rows of one event) in row order."""
-        grouped: dict[tuple, list] = {}
-        for row in self.rows:
-            grouped.setdefault((row.label, row.scheduled.event_id, row.status), []).append(row)
-        return [(label, state, members) for (label, _, state), members in grouped.items()]
+    def events(self) -> list[list]:
+        """The due list by patient, event and state, in order: an event's
+        tests in one state are listed together even where their tolerances
+        differ (so parted, ``DueTests.whole`` is false)."""
+        events: list[list] = []
+        parted: dict[tuple, list] = {}  # the events listed in parts, by patient, event and state
+        for tests in self.listed:
+            if tests.tests is tests.event.tests:  # the whole event: a group of its own
+                events.append([tests])
+                continue
+            key = (tests.label, tests.event.event_id, tests.status)
+            members = parted.get(key)
+            if members is None:
+                members = parted[key] = []
+                events.append(members)
+            members.append(tests)
+        return events
 
     def entries(self, by_patient: bool) -> list[tuple[str, str, date, str, str]]:
         """(label, status, date, when, what): one per patient and event, or per patient."""
@@ -60,13 +84,28 @@ class DueView:
                 (p.label, p.status, p.since, when(p.status, since_days(self.today, p.since)), _patient_what(p))
                 for p in self.patients
             ]
-        return [
-            (label, state, m[0].scheduled.date, when(state, m[0].days), _what(m)) for label, state, m in self.events()
-        ]
+        whens: dict[tuple[str, int], str] = {}
+        whats: dict[tuple[str, int], str] = {}  # the same few titles and tests, thousands of times
+        entries = []
+        for m in self.events():
+            first = m[0]
+            ago = whens.get((first.status, first.days))
+            if ago is None:
+                ago = whens[first.status, first.days] = when(first.status, first.days)
+            if len(m) == 1:
+                # the tests' tuple is shared by every row with the same tests; held by ``first``
+                key = (first.event.title, id(first.tests))
+                what = whats.get(key)
+                if what is None:
+                    what = whats[key] = _what(m)
+            else:
+                what = _what(m)
+            entries.append((first.label, first.status, first.event.due, ago, what))
+        return entries
 
-    def counts(self) -> str:
-        patients = len({r.label for r in self.rows})
-        events = len(self.events())
+    def counts(self, events: int | None = None) -> str:
+        patients = len({tests.label for tests in self.listed})
+        events = len(self.events()) if events is None else events
         return f"{patients} patient{'s' * (patients != 1)}, {events} visit item{'s' * (events != 1)}."
 
 
@@ -84,7 +123,9 @@ def when(status: str, days: int) -> str:
 
 
 def _what(members) -> str:
-    return f"{members[0].scheduled.title}: {', '.join(m.scheduled.test for m in members)}"
+    if len(members) == 1:
+        return f"{members[0].event.title}: {', '.join(test for test, _ in members[0].tests)}"
+    return f"{members[0].event.title}: {', '.join(test for m in members for test, _ in m.tests)}"
 
 
 def _patient_what(p) -> str:
@@ -94,7 +135,8 @@ def _patient_what(p) -> str:
 # ------------------------------------------------------------------ JSON and CSV
 
 
-def due_record(view: DueView) -> dict:
+def due_record(view: DueView, *, rows: bool = True) -> dict:
+    """The JSON contract; ``rows=False``: an empty list in place of the rows."""
     return {
         "schema": DUE_SCHEMA,
         "notice": NOTICE,
@@ -113,7 +155,7 @@ def due_record(view: DueView) -> dict:
                 "kind": r.scheduled.kind,
                 "last_day": r.scheduled.latest.isoformat(),
             }
-            for r in view.rows
+            for r in (view.rows if rows else ())
         ],
         "patients": [
             {
@@ -131,9 +173,49 @@ def due_record(view: DueView) -> dict:
 
 
 def render_due_json(view: DueView, *, indent: int | None = 2) -> str:
-    """``indent=None``: one line, by the C encoder (Python's own encoder,
-    used for any indent, took seconds over a large clinic)."""
+    """``indent=None``: one line, written by ``_one_line_json``, the text
+    ``json.dumps`` gives (Python's own encoder, used for any indent, took
+    seconds over a large clinic)."""
+    if indent is None:
+        return _one_line_json(view) + "\n"
     return json_safe(json.dumps(due_record(view), indent=indent, ensure_ascii=False)) + "\n"
+
+
+def _one_line_json(view: DueView) -> str:
+    """``json_safe(json.dumps(due_record(view), ensure_ascii=False))``
+    without a dict per row: a large clinic lists hundreds of thousands of
+    tests, and the tests of one event share every value but the test's id.
+    Each distinct string is encoded once; the rest of the record by
+    ``json.dumps``."""
+    encoded: dict[str, str] = {}
+
+    def text(value: str) -> str:
+        got = encoded[value] = json_safe(json.dumps(value, ensure_ascii=False))
+        return got
+
+    days: dict[int, str] = {}
+    rows: list[str] = []
+    add = rows.append
+    for tests in view.listed:
+        e = tests.event
+        label = encoded.get(tests.label) or text(tests.label)
+        event_id = encoded.get(e.event_id) or text(e.event_id)
+        title = encoded.get(e.title) or text(e.title)
+        kind = encoded.get(e.kind) or text(e.kind)
+        head = (
+            f'{{"patient": {label}, "status": "{tests.status}", "date": "{e.due.isoformat()}", '
+            f'"days": {tests.days}, "event_id": {event_id}, "test": '
+        )
+        middle = f', "title": {title}, "kind": {kind}, "last_day": "'
+        last = e.last.toordinal()
+        for test, tolerance in tests.tests:
+            reach = last + tolerance
+            last_day = days.get(reach) or days.setdefault(reach, date.fromordinal(reach).isoformat())
+            add(f'{head}{encoded.get(test) or text(test)}{middle}{last_day}"}}')
+    rest = json_safe(json.dumps(due_record(view, rows=False), ensure_ascii=False))
+    # "rows" follows "filters", whose values JSON quotes: the first ', "rows": [], ' is the member
+    before, after = rest.split(', "rows": [], ', 1)
+    return f'{before}, "rows": [{", ".join(rows)}], {after}'
 
 
 def render_due_csv(view: DueView, *, by_patient: bool = False) -> str:
@@ -150,21 +232,33 @@ def render_due_csv(view: DueView, *, by_patient: bool = False) -> str:
 def render_due_text(view: DueView, *, by_patient: bool = False, width: int = 80, color: bool = False) -> str:
     lines = [style(view.title(), BOLD, color)]
     lines += wrap(view.question(), width)
-    if not view.rows:
+    if not view.listed:
         return screen_safe("\n".join(lines + ["Nothing is due.", ""]), color)
-    label_w = min(20, max(len("Patient"), *(len(clean(r.label)) for r in view.rows)))
-    if by_patient:
-        lines.append(f"{'Patient':{label_w}}  {'Worst':8}  {'Since':10}  {'When':10}  What")
-    else:
-        lines.append(f"{'Patient':{label_w}}  {'Status':8}  {'Date':10}  {'When':10}  What")
+    labels = {tests.label: clean(tests.label) for tests in view.listed}
+    columns = Columns([fit("Patient", labels.values(), 20), 8, 10, 10], width=width, last_min=20)
+    label_w = columns.widths[0]
+    lines.append(
+        columns.line("Patient", "Worst" if by_patient else "Status", "Since" if by_patient else "Date", "When", "What")
+    )
     lines.append("-" * width)
-    for label, state, day, ago, what in view.entries(by_patient):
-        left = f"{clean(label)[:label_w]:{label_w}}  {state:8}  {day.isoformat():10}  {ago:10}  "
-        wrapped = wrap(what, max(20, width - len(left)))
-        lines.append(style(left + wrapped[0], SGR[state], color))
-        lines += [style(" " * len(left) + more, SGR[state], color) for more in wrapped[1:]]
-    lines += ["", view.counts(), ""]
-    return screen_safe("\n".join(lines), color)
+    head = screen_safe("\n".join(lines), color)
+    # every cell below is clean already (labels above, the last column by
+    # Columns): no second pass over thousands of lines
+    body = []
+    days: dict[date, str] = {}  # a few hundred distinct days among thousands of lines
+    entries = view.entries(by_patient)
+    for label, state, day, ago, what in entries:
+        iso = days.get(day) or days.setdefault(day, day.isoformat())
+        if color and SGR[state]:
+            body += [
+                style(line, SGR[state], color)
+                for line in columns.hanging(labels[label][:label_w], state, iso, ago, what)
+            ]
+        else:
+            body.append(columns.block(labels[label][:label_w], state, iso, ago, what))
+    events = None if by_patient else len(entries)
+    tail = screen_safe(f"\n{view.counts(events)}\n", color)
+    return f"{head}\n{chr(10).join(body)}\n{tail}"
 
 
 # ------------------------------------------------------------------ markdown
@@ -172,7 +266,7 @@ def render_due_text(view: DueView, *, by_patient: bool = False, width: int = 80,
 
 def render_due_markdown(view: DueView, *, by_patient: bool = False) -> str:
     lines = [f"# {md_escape(view.title())}", "", md_escape(view.question()), ""]
-    if not view.rows:
+    if not view.listed:
         return "\n".join(lines + ["Nothing is due.", "", f"_{md_escape(NOTICE)}_", ""])
     first = "Worst | Since" if by_patient else "Status | Date"
     lines += [f"| Patient | {first} | When | What |", "|---|---|---|---|---|"]
@@ -213,7 +307,7 @@ def render_due_html(view: DueView, *, by_patient: bool = False) -> str:
         f"<h1>{html_escape(view.title())}</h1>",
         f'<p class="question">{html_escape(view.question())}</p>',
     ]
-    if not view.rows:
+    if not view.listed:
         parts.append("<p>Nothing is due.</p>")
     else:
         head = ("Patient", "Worst" if by_patient else "Status", "Since" if by_patient else "Date", "When", "What")
