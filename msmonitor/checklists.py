@@ -312,8 +312,9 @@ def symptom_card(plan: Plan) -> Checklist:
         ),
     )
     sections = [calls] + [_symptom_section(g, urgent=g.urgent) for g in groups]
-    if card and card.reminders:
-        sections.append(Section("Also", tuple(Row(line, check=False) for line in card.reminders)))
+    reminders = (card.reminders if card else ()) + plan.left_out
+    if reminders:
+        sections.append(Section("Also", tuple(Row(line, check=False) for line in reminders)))
     keep = card.keep if card else "for at least 4 years after the last infusion, and after that"
     return Checklist(
         kind="symptoms",
@@ -353,6 +354,7 @@ def plan_header(plan: Plan) -> list[tuple[str, str]]:
         ("Monitoring ends", plan.monitoring_ends.isoformat() + projected),
         ("Protocol", f"{p.id} {p.version}: {p.title}"),
     ]
+    header += [("Not scheduled", text) for text in plan.left_out]
     return header
 
 

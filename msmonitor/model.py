@@ -59,6 +59,7 @@ class Rule(NamedTuple):
     tolerance_days: int = 0  # how far from its date a recorded test still counts
     before: str | None = None  # a rule whose date this one (tolerance included) never passes
     short: str = ""  # a few words for calendar titles; "" = the title
+    when_off: str = ""  # unverified rules: what every output says while the rule is off
 
 
 class SymptomGroup(NamedTuple):
@@ -192,3 +193,4 @@ class Plan(NamedTuple):
     grid_months: int  # number of monthly grid dates up to the end
     events: tuple[Event, ...]
     warnings: tuple[str, ...] = ()
+    left_out: tuple[str, ...] = ()  # what the plan does not schedule and says so (rules' when_off)

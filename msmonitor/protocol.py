@@ -343,9 +343,12 @@ def _parse_rules(top: _Reader, tests: dict[str, TestInfo], source_ids) -> tuple[
             tolerance_days=r.int("tolerance_days", required=False, default=0, maximum=MAX_DAYS),
             before=r.str("before", required=False) or None,
             short=r.str("short", required=False),
+            when_off=r.str("when_off", required=False),
         )
         if len(rule.short) > SHORT_MAX:
             r.fail(f"must be at most {SHORT_MAX} characters (it starts calendar titles)", "short")
+        if rule.when_off and rule.evidence != "unverified":
+            r.fail('only an unverified rule is off by default: give evidence = "unverified" or drop it', "when_off")
         _check_rule_shape(r, rule)
         r.done()
         rules.append(rule)

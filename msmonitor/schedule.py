@@ -42,6 +42,16 @@ def compute_plan(protocol: Protocol, request: PlanRequest) -> Plan:
     unverified = sorted(_unverified_items(protocol, events))
     if unverified:
         warnings.append("unverified rules included, check them against the label: " + ", ".join(unverified))
+    # Rules left off are said to be off, never silently missing: in the
+    # plan's header, and in the notes of the first item and the end item (so
+    # in every format that lists events, the calendar too).
+    left_out: tuple[str, ...] = ()
+    if not request.options.include_unverified:
+        left_out = tuple(dict.fromkeys(r.when_off for r in protocol.rules if r.when_off))
+    if left_out and events:
+        last = max(i for i, e in enumerate(events) if e.kind == "end" or i == 0)
+        for i in dict.fromkeys((0, last)):
+            events[i] = events[i]._replace(notes=events[i].notes + left_out)
     return Plan(
         protocol=protocol,
         options=request.options,
@@ -52,6 +62,7 @@ def compute_plan(protocol: Protocol, request: PlanRequest) -> Plan:
         grid_months=len(grid) - 1,
         events=tuple(events),
         warnings=tuple(warnings),
+        left_out=left_out,
     )
 
 

@@ -141,6 +141,7 @@ def header_lines(plan: Plan, today: date, shown: Shown | None = None) -> list[st
         lines.append(f"Shown: items {what}{last}")
     if p.notice:
         lines.append(f"Protocol note: {p.notice}")
+    lines += [f"Not scheduled: {text}" for text in plan.left_out]
     if has_women_only(plan):
         lines.append("Sex not given: items for women are shown and marked 'women only'.")
     return lines

@@ -164,7 +164,7 @@ def test_the_card_names_no_condition_by_a_bare_acronym(protocol):
     doc = symptom_card(make_plan(load_protocol(protocol), date(2024, 1, 10)))
     words = " ".join(r.text for s in doc.sections for r in s.rows) + " ".join(s.note for s in doc.sections)
     # every capitalised abbreviation a patient reads is one the card spells out (MS is theirs)
-    assert set(re.findall(r"\b[A-Z]{2,}\b", words)) <= {"MS", "LEMTRADA", *SPELLED_OUT}
+    assert set(re.findall(r"\b[A-Z]{2,}\b", words)) <= {"MS", "LEMTRADA", "EU", "US", *SPELLED_OUT}
 
 
 @pytest.mark.parametrize("protocol", ["us", "eu"])
@@ -184,3 +184,54 @@ def test_each_acronym_is_spelled_out_at_first_use(protocol, kind, args, fmt):
         first = re.search(rf"\b{acronym}\b", text)
         assert first, acronym
         assert text[: first.start()].endswith(f"{words}, "), (acronym, text[first.start() - 60 : first.end()])
+
+
+# ------------------------------------------------------------------ 5. EU skin exams: said to be off, never silent
+
+SKIN_OFF = "Skin exams (baseline and yearly) are not in the EU schedule by default"
+HOW = "msmonitor adds them with --include-unverified"
+EU_OUTPUTS = {
+    **PLAN_FORMATS,
+    "pre-treatment": ("checklist", "--pre-treatment", "--format", "html"),
+    "visit": ("checklist", "--visit", "2025-01-14", "--format", "markdown"),
+    "course": ("checklist", "--course-number", "1"),
+    "card": ("checklist", "--symptoms", "--format", "html"),
+}
+
+
+@pytest.mark.parametrize("name", EU_OUTPUTS)
+def test_every_eu_output_says_skin_exams_are_off_and_how_to_add_them(name):
+    out = run(*EU_OUTPUTS[name], "--course1", "2024-01-10", "--protocol", "eu")
+    kind = name if name in PLAN_FORMATS else "html" if "html" in EU_OUTPUTS[name] else "markdown"
+    text = readable(kind, out)
+    if name == "csv":  # a table of dated events, no prose: the JSON and every other format carry it
+        assert "skin" not in text.lower()
+        return
+    assert SKIN_OFF in text and HOW in text
+    if name == "ics":  # on the first event and the end event, a patient's calendar says it twice
+        assert text.count(SKIN_OFF) == 2
+    if name == "json":
+        data = json.loads(out)
+        assert data["not_scheduled"] == [next(n for n in data["events"][-1]["notes"] if n.startswith(SKIN_OFF))]
+    included = run(*EU_OUTPUTS[name], "--course1", "2024-01-10", "--protocol", "eu", "--include-unverified")
+    with_them = readable(kind, included)
+    assert SKIN_OFF not in with_them
+    if name in PLAN_FORMATS and name != "ics":
+        assert "Yearly skin exam" in with_them
+
+
+def test_us_schedules_skin_exams_and_says_nothing_is_off():
+    data = json.loads(run("plan", "--course1", "2024-01-10", "--format", "json"))
+    assert data["not_scheduled"] == []
+    assert any(e["item"] == "yearly-skin-exam" for e in data["events"])
+
+
+def test_when_off_belongs_to_unverified_rules_only(tmp_path):
+    from msmonitor.errors import ProtocolError
+    from msmonitor.protocol import load_protocol
+
+    text = (__import__("pathlib").Path(__file__).parents[1] / "msmonitor/protocols/us.toml").read_text()
+    mine = tmp_path / "mine.toml"
+    mine.write_text(text.replace('id = "thyroid"\n', 'id = "thyroid"\nwhen_off = "Off."\n'))
+    with pytest.raises(ProtocolError, match=r"rules\[\d+\] \(thyroid\)\.when_off: only an unverified rule"):
+        load_protocol(str(mine))

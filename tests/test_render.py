@@ -31,6 +31,7 @@ PLAN_KEYS = {
     "grid_months",
     "next_event",
     "warnings",
+    "not_scheduled",
     "tests",
     "sources",
     "events",

@@ -1108,7 +1108,7 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
         'notice = "Liver tests are scheduled monthly with the blood draw: the sources require them '
         'before and during treatment, the monthly frequency is inferred. Skin exams, baseline ECG '
         'and post-infusion platelet counts were not found in the archived EU text: they are '
-        'unverified and off by default."\n'
+        'unverified and off by default (--include-unverified schedules them, marked)."\n'
         '\n'
         '[sources.S6]\n'
         'document = "LEMTRADA Important Safety Information (US, after 09/2020): cited for signs '
@@ -1610,6 +1610,11 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
         'tests = ["skin-exam"]\n'
         'tolerance_days = 60\n'
         'evidence = "unverified"\n'
+        'note = "The US label asks for \'baseline and yearly skin exams\'; the EU text checked has '
+        'no skin exam."\n'
+        'when_off = "Skin exams (baseline and yearly) are not in the EU schedule by default: the '
+        'US label asks for them, the EU text checked does not. Ask the MS team; msmonitor adds '
+        'them with --include-unverified."\n'
         'sources = ["S20"]\n'
         '\n'
         '[[rules]]\n'
@@ -1732,7 +1737,8 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
          'notice': 'Liver tests are scheduled monthly with the blood draw: the sources require '
                    'them before and during treatment, the monthly frequency is inferred. Skin '
                    'exams, baseline ECG and post-infusion platelet counts were not found in the '
-                   'archived EU text: they are unverified and off by default.',
+                   'archived EU text: they are unverified and off by default (--include-unverified '
+                   'schedules them, marked).',
          'sources': {'S6': {'document': 'LEMTRADA Important Safety Information (US, after '
                                         '09/2020): cited for signs that the archived EU leaflet '
                                         'text does not list',
@@ -2135,6 +2141,12 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
                     'tests': ['skin-exam'],
                     'tolerance_days': 60,
                     'evidence': 'unverified',
+                    'note': "The US label asks for 'baseline and yearly skin exams'; the EU text "
+                            'checked has no skin exam.',
+                    'when_off': 'Skin exams (baseline and yearly) are not in the EU schedule by '
+                                'default: the US label asks for them, the EU text checked does '
+                                'not. Ask the MS team; msmonitor adds them with '
+                                '--include-unverified.',
                     'sources': ['S20']},
                    {'id': 'closing-labs',
                     'title': 'Closing panel: last scheduled tests',

@@ -101,6 +101,7 @@ def plan_record(plan: Plan, today: date) -> dict[str, Any]:
         "grid_months": plan.grid_months,
         "next_event": upcoming.id if upcoming else None,
         "warnings": plan_warnings(plan, today),
+        "not_scheduled": list(plan.left_out),
         "tests": {tid: {"name": t.name, "why": t.why} for tid, t in p.tests.items()},
         "sources": {
             sid: {"document": p.sources[sid].document, "where": p.sources[sid].where} for sid in sources_used(plan)
