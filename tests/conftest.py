@@ -19,11 +19,20 @@ from msmonitor.schedule import PlanRequest, compute_plan
 # only the command it runs (tests/test_installed.py), so users pay nothing.
 typer.testing._get_command = functools.cache(typer.main.get_command)
 
-# Property tests: a quick profile for everyday runs, a thorough one for CI
-# (.ci/run sets MSMONITOR_HYPOTHESIS=ci).
+# Two tiers. A plain `pytest` runs everything except the tests marked `slow`
+# and uses the quick hypothesis profile; the thorough tier (CI: .ci/run sets
+# MSMONITOR_THOROUGH=1; MSMONITOR_HYPOTHESIS=ci means the same) runs every
+# test with thousands of examples per property. `-m EXPR` chooses for itself.
+
+
+def thorough(environ) -> bool:
+    return environ.get("MSMONITOR_THOROUGH") == "1" or environ.get("MSMONITOR_HYPOTHESIS") == "ci"
+
+
+THOROUGH = thorough(os.environ)
 settings.register_profile("dev", max_examples=60, deadline=None)
 settings.register_profile("ci", max_examples=2000, deadline=None)
-settings.load_profile(os.environ.get("MSMONITOR_HYPOTHESIS", "dev"))
+settings.load_profile(os.environ.get("MSMONITOR_HYPOTHESIS") or ("ci" if THOROUGH else "dev"))
 
 TODAY = date(2026, 11, 21)
 
@@ -55,13 +64,53 @@ def events_of(plan, item):
     return [e for e in plan.events if item in e.rules]
 
 
-def pytest_collection_finish(session):
-    """The real-parser calendar checks (tests/test_ics.py) take longest and
-    mostly wait on other programs: start them as soon as they are selected."""
-    if any(getattr(item, "originalname", "") == "test_real_parsers_accept_the_export" for item in session.items):
-        from .test_ics import start_real_parser_checks
+def left_out(items, thorough: bool, markexpr: str) -> list:
+    """The tests this run leaves out: the `slow` tier, unless the run is
+    thorough or `-m` chooses."""
+    if thorough or markexpr:
+        return []
+    return [item for item in items if item.get_closest_marker("slow")]
 
-        start_real_parser_checks()
+
+def worker_group(item) -> str | None:
+    """Tests that share one expensive thing run in one pytest-xdist worker:
+    one throwaway PostgreSQL cluster a run, and every real-parser check
+    started at once."""
+    params = getattr(item, "callspec", None)
+    if "pg_cluster" in item.fixturenames or (params and params.params.get("ledger") == "postgresql"):
+        return "postgresql"
+    if getattr(item, "originalname", "") == "test_real_parsers_accept_the_export":
+        return "real-parsers"
+    return None
+
+
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
+def pytest_collection_modifyitems(config, items):
+    slow = left_out(items, THOROUGH, config.option.markexpr)
+    if slow:
+        config.hook.pytest_deselected(items=slow)
+        items[:] = [item for item in items if item not in slow]
+    for item in items:
+        group = worker_group(item)
+        if group:
+            item.add_marker(pytest.mark.xdist_group(group))
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    if not THOROUGH and not config.option.markexpr:
+        terminalreporter.write_line(
+            "msmonitor: the default tier left out the tests marked slow and ran 60 examples per property;"
+            " MSMONITOR_THOROUGH=1 runs everything, as CI does (README, Development)"
+        )
+
+
+def pytest_collection_finish(session):
+    """The real-parser calendar checks (tests/test_ics.py) mostly wait on other
+    programs: start them as soon as they are selected. Each pytest-xdist worker
+    collects every test, so there the first of them starts them all."""
+    module = sys.modules.get("tests.test_ics")  # imported when collected
+    if module is not None and not session.config.option.collectonly:
+        module.select_real_parser_checks(session.items, start=not hasattr(session.config, "workerinput"))
 
 
 def pytest_sessionfinish(session):

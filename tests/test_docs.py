@@ -43,6 +43,31 @@ def test_ci_runs_the_readme_test_command():
     assert re.search(r'^bash -c "\$test_command"$', ci, re.M)
 
 
+def test_ci_runs_the_thorough_tier():
+    """.ci/run selects every test: it exports MSMONITOR_THOROUGH=1 before it
+    runs the test command, that environment is thorough, and a thorough run
+    leaves out no test, slow or not."""
+    from .conftest import left_out, thorough
+
+    ci = (ROOT / ".ci" / "run").read_text()
+    assert re.search(r"^export MSMONITOR_THOROUGH=1$", ci, re.M)
+    assert ci.index("export MSMONITOR_THOROUGH=1") < ci.index('bash -c "$test_command"')
+    assert "MSMONITOR_THOROUGH" not in block_after("test-command")  # the command does not undo it
+    assert thorough({"MSMONITOR_THOROUGH": "1"}) and not thorough({}) and not thorough({"MSMONITOR_THOROUGH": "0"})
+
+    class Item:
+        def __init__(self, slow):
+            self.slow = slow
+
+        def get_closest_marker(self, name):
+            return self.slow if name == "slow" else None
+
+    items = [Item(None), Item(pytest.mark.slow.mark)]
+    assert left_out(items, thorough=True, markexpr="") == []
+    assert left_out(items, thorough=False, markexpr="") == items[1:]
+    assert left_out(items, thorough=False, markexpr="slow") == []
+
+
 def examples():
     commands = []
     for block in re.findall(r"```sh\n(.*?)```", README, re.S):

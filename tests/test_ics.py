@@ -18,7 +18,7 @@ from msmonitor.protocol import load_protocol
 from msmonitor.render.ics import IcsOptions, legacy_plan_tag, read_previous, render_ics
 from msmonitor.render.visits import TITLE_MAX, calendar_entries
 
-from .conftest import make_plan
+from .conftest import THOROUGH, make_plan
 
 STAMP = datetime(2026, 1, 1, 12, 0, tzinfo=UTC)
 SALT = "0123456789abcdef" * 2
@@ -487,12 +487,16 @@ def _need(tool: Path | str | None, what: str):
         pytest.skip(f"{what} is not set up here")
 
 
-# Each export variant through every real parser. ics-check takes ~20 s a file
-# on a loaded machine, nearly all of it khal (its `list` walks every day from
-# 1900), so the checks start as soon as pytest has collected these tests
-# (tests/conftest.py) and run beside the rest of the suite, one process per
-# variant. khal checks every variant in CI (MSMONITOR_HYPOTHESIS=ci) and the
-# default one elsewhere; the other parsers check every variant everywhere.
+# Each export variant through every real parser (Mozilla's ical.js, libical,
+# khal, calcurse, the Ruby and PHP libraries, ...) with shared/tools/ics-check.
+# One run takes 3-7 s of CPU a file, khal most of it (its `list` walks every
+# day from 1900), and several parsers take time that grows faster than the
+# file (one calendar of every variant took 60 s). So a plain `pytest` checks
+# the default export (khal too) and a timed one with its VTIMEZONE; the
+# thorough tier (CI) checks every variant, each through khal as well. The
+# checks start together as soon as pytest has collected them, or in one
+# pytest-xdist worker at the first of them (tests/conftest.py), and run
+# beside the rest of the suite, one process per variant.
 REAL_PARSER_VARIANTS = {
     "default": ({}, {}),
     "span": ({}, {"windows": "span"}),
@@ -506,6 +510,7 @@ REAL_PARSER_VARIANTS = {
     "no-dst-zone": ({"course1": C1}, {"at": time(8, 30), "tz": "Asia/Tokyo"}),
     "rules-changed-zone": ({"course1": date(2005, 3, 1)}, {"at": time(8, 30), "tz": "America/New_York"}),
 }
+EVERY_RUN = {"default", "timed"}  # the others are in the slow tier
 # Known failures, kept visible: they pass the day the writer is fixed (strict xfail).
 REAL_PARSER_XFAIL = {
     "rules-changed-zone": "one observance per change (US rules changed in 2007): the Ruby icalendar gem "
@@ -519,19 +524,23 @@ def _ics_check_ready() -> bool:
     return ICS_CHECK.exists() and (ICS_CHECK.parent / ".venv").exists()
 
 
-def start_real_parser_checks() -> None:
-    """Start ics-check on every variant at once (idempotent)."""
-    if _checks or not _ics_check_ready():
+def start_real_parser_checks(names) -> None:
+    """Start ics-check on these variants at once; one already started is not
+    started again."""
+    if not _ics_check_ready():
         return
-    _folder.append(tempfile.TemporaryDirectory(prefix="msmonitor-ics-check-"))
+    if not _folder:
+        _folder.append(tempfile.TemporaryDirectory(prefix="msmonitor-ics-check-"))
     folder = Path(_folder[0].name)
-    thorough = os.environ.get("MSMONITOR_HYPOTHESIS") == "ci"
-    for name, (kwargs, options) in REAL_PARSER_VARIANTS.items():
+    for name in names:
+        if name in _checks:
+            continue
+        kwargs, options = REAL_PARSER_VARIANTS[name]
         kwargs = dict(kwargs)
         course1 = kwargs.pop("course1", date(2020, 5, 4) if kwargs else C1)
         path = folder / f"{name}.ics"
         path.write_bytes(export(make_plan(load_protocol("us"), course1, **kwargs), **options).data)
-        skip = [] if thorough or name == "default" else ["--skip", "khal"]
+        skip = [] if THOROUGH or name == "default" else ["--skip", "khal"]
         report = folder / f"{name}.txt"
         with report.open("w") as out:
             run = subprocess.Popen([str(ICS_CHECK), *skip, str(path)], stdout=out, stderr=subprocess.STDOUT)
@@ -547,19 +556,32 @@ def stop_real_parser_checks() -> None:
         folder.cleanup()
 
 
-@pytest.mark.parametrize(
-    "name",
-    [
-        pytest.param(name, marks=[pytest.mark.xfail(strict=True, reason=REAL_PARSER_XFAIL[name])])
-        if name in REAL_PARSER_XFAIL
-        else name
-        for name in REAL_PARSER_VARIANTS
-    ],
-)
+_selected: list[str] = []
+
+
+def select_real_parser_checks(items, start: bool) -> None:
+    """Note the variants that the selected tests check; start them now or at
+    the first of those tests."""
+    _selected[:] = [
+        item.callspec.params["name"]
+        for item in items
+        if getattr(item, "originalname", "") == "test_real_parsers_accept_the_export"
+    ]
+    if start:
+        start_real_parser_checks(_selected)
+
+
+def _variant(name):
+    marks = [] if name in EVERY_RUN else [pytest.mark.slow]
+    if name in REAL_PARSER_XFAIL:
+        marks.append(pytest.mark.xfail(strict=True, reason=REAL_PARSER_XFAIL[name]))
+    return pytest.param(name, marks=marks)
+
+
+@pytest.mark.parametrize("name", [_variant(name) for name in REAL_PARSER_VARIANTS])
 def test_real_parsers_accept_the_export(name):
-    """Mozilla's ical.js, libical, khal, calcurse and more, through shared/tools/ics-check."""
     _need(ICS_CHECK if _ics_check_ready() else None, "shared/tools/ics-check")
-    start_real_parser_checks()
+    start_real_parser_checks([*_selected, name])
     run, report = _checks[name]
     run.wait(timeout=900)
     assert run.returncode == 0, report.read_text()[-5000:]
