@@ -512,10 +512,7 @@ REAL_PARSER_VARIANTS = {
 }
 EVERY_RUN = {"default", "timed"}  # the others are in the slow tier
 # Known failures, kept visible: they pass the day the writer is fixed (strict xfail).
-REAL_PARSER_XFAIL = {
-    "rules-changed-zone": "one observance per change (US rules changed in 2007): the Ruby icalendar gem "
-    "fails with an IceCube nil comparison",
-}
+REAL_PARSER_XFAIL: dict[str, str] = {}
 _checks: dict[str, tuple[subprocess.Popen, Path]] = {}
 _folder: list[tempfile.TemporaryDirectory] = []
 

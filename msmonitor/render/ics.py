@@ -320,9 +320,9 @@ def vtimezone(tzid: str, first: date, last: date) -> Timezone:
     (``BYMONTH=3;BYDAY=-1SU``), each starting at its first change in the range.
 
     icalendar's own generator writes RDATE lists, which Mozilla's ical.js reads
-    one hour off in summer; one observance per change makes the Ruby icalendar
-    gem fail on events before a later observance (both found with ics-check).
-    A zone whose rules change within the range gets one observance per change.
+    one hour off in summer (found with ics-check). A zone whose rules change
+    within the range gets one observance per kind of change, each listing its
+    onsets (DTSTART, then RDATEs): every checker in ics-check reads that alike.
     """
     tz = _zone(tzid)
     begin = datetime(first.year, first.month, first.day, tzinfo=UTC)
@@ -355,9 +355,21 @@ def vtimezone(tzid: str, first: date, last: date) -> Timezone:
             change = next(c for c in changes if bool(c[0].astimezone(tz).dst()) is dst)
             component.add_component(_observance(tz, *change, rrule=rule))
         return component
-    component.add_component(_observance(tz, begin, changes[0][1], changes[0][1]))
+    # The rules changed within the range (New York in 2007): no RRULE fits
+    # every year, so each kind of change (standard or daylight, offsets, name)
+    # is one observance whose onsets are its DTSTART and an RDATE per later
+    # change. One observance per change, or one per run of years with its own
+    # RRULE, makes the Ruby icalendar gem fail: it compares every STANDARD's
+    # (and DAYLIGHT's) previous onset, which is nil for one starting later.
+    kinds: dict[tuple, list[tuple[datetime, timedelta, timedelta]]] = {}
     for change in changes:
-        component.add_component(_observance(tz, *change))
+        local = change[0].astimezone(tz)
+        kinds.setdefault((bool(local.dst()), change[1], change[2], local.tzname()), []).append(change)
+    for onsets in kinds.values():
+        part = _observance(tz, *onsets[0])
+        for instant, before, _ in onsets[1:]:
+            part.add("RDATE", (instant + before).replace(tzinfo=None))  # wall-clock time before the change
+        component.add_component(part)
     return component
 
 
