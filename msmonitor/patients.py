@@ -37,6 +37,7 @@ from .tracking import (
     tolerances,
     track,
 )
+from .workers import Job, Outcome, Workers, cores, outcomes
 
 # /2 added tracking_from; /1 backups are still read (tracked from course 1).
 BACKUP_SCHEMA = "msmonitor.backup/2"
@@ -785,33 +786,66 @@ def import_patients(
     clashes: list[str] = []
     updates: list[tuple[Incoming, Plan]] = []  # existing patients, changed in the final transaction
     salts: set[str | None] = set()  # given to the patients added so far
+
+    def settle(entry: Incoming, outcome: Outcome) -> None:
+        """One patient's plan computed: saved to the scratch file, or noted as
+        existing; called in the file's order."""
+        patient = entry.patient
+        error, plan_key, rows = outcome
+        if error is not None:
+            raise InputError(f"{entry.where} ({patient.label}): {error}")
+        label = stored.get(patient.label.casefold())
+        if label is not None:
+            clashes.append(patient.label)
+            if existing == SKIP:
+                result.skipped.append(label)
+            elif existing == UPDATE:
+                updates.append((entry, plan_of(patient, protocols)))
+                result.updated.append(label)
+            return
+        salt = entry.calendar_salt if entry.calendar_salt not in salts else None  # one salt, one patient
+        salts.add(salt)
+        staging.add(patient, list(entry.records), plan_key, rows or [], salt)
+        result.added.append(patient.label)
+
     staging = store.staging()
+    workers: Workers | None = None
+    spare = cores() - 1  # cores beside this process's
     try:
         count = 0
-        for count, entry in enumerate(incoming, start=1):
-            patient = entry.patient
+        tags: list[Incoming] = []
+        jobs: list[Job] = []
+        patients = iter(incoming)
+        while True:
             try:
-                plan = plan_of(patient, protocols)
-            except MsmonitorError as exc:
-                raise InputError(f"{entry.where} ({patient.label}): {exc}") from None
+                entry = next(patients, None)
+            except MsmonitorError:
+                for earlier, outcome in workers.drain() if workers else ():
+                    settle(earlier, outcome)  # an earlier patient's error is the one to report
+                raise
+            if entry is None:
+                break
+            count += 1
             if progress:
                 progress(count - 1, max(total, count))
-            label = stored.get(patient.label.casefold())
-            if label is not None:
-                clashes.append(patient.label)
-                if existing == SKIP:
-                    result.skipped.append(label)
-                elif existing == UPDATE:
-                    updates.append((entry, plan))
-                    result.updated.append(label)
-                continue
+            patient = entry.patient
+            new = patient.label.casefold() not in stored
             # record ids only order ties in matching: the file's order, as the database numbers them
-            done = [(test, day.toordinal(), n) for n, (test, day, _) in enumerate(entry.records)]
-            rows = open_rows(plan, done, patient.tracking_from)
-            salt = entry.calendar_salt if entry.calendar_salt not in salts else None  # one salt, one patient
-            salts.add(salt)
-            staging.add(patient, list(entry.records), engine_key(plan.protocol), rows, salt)
-            result.added.append(patient.label)
+            done = [(test, day.toordinal(), n) for n, (test, day, _) in enumerate(entry.records)] if new else []
+            if workers is None and count > IN_PROCESS and spare:
+                workers = Workers(min(spare + 1, 4))
+            if workers is None:
+                settle(entry, outcomes([(patient, done, new)], protocols)[0])
+                continue
+            tags.append(entry)
+            jobs.append((patient, done, new))
+            if len(jobs) == CHUNK:
+                for earlier, outcome in workers.submit(tags, jobs):
+                    settle(earlier, outcome)
+                tags, jobs = [], []
+        if workers:
+            for earlier, outcome in itertools.chain(workers.submit(tags, jobs), workers.drain()):
+                settle(earlier, outcome)
         if clashes and existing == REFUSE:
             names = ", ".join(repr(label) for label in clashes[:5]) + (", ..." if len(clashes) > 5 else "")
             raise InputError(
@@ -830,10 +864,18 @@ def import_patients(
 
         staging.commit(now, first)
     finally:
+        if workers:
+            workers.close()
         staging.discard()
     if progress:
         progress(count, count)
     return result
+
+
+# An import computes its first patients itself, and hands the rest to worker
+# processes (msmonitor.workers) in chunks: a small import never starts them.
+IN_PROCESS = 1000
+CHUNK = 100
 
 
 def _update(store: Store, entry: Incoming, plan: Plan, now: datetime, protocols: Protocols) -> None:

@@ -243,3 +243,94 @@ def test_a_killed_imports_scratch_file_goes_at_the_next_open_and_a_running_ones_
         running.wait()
     Store.open(tmp_path / "a.db").close()
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".a.db.")]
+
+
+def clinic_backup(tmp_path, size=9):
+    """A backup of ``size`` patients with records, some of them matched."""
+    from msmonitor.patients import record_done
+
+    store = saved(tmp_path, "source.db", *[f"p{n}" for n in range(size)])
+    for n in range(0, size, 2):
+        record_done(store, f"p{n}", date(2024, 2, 14 + n), None, NOW, P)
+    data = export_backup(store, NOW)
+    store.close()
+    return data
+
+
+def open_items_of(store):
+    return store.con.execute("SELECT * FROM open_items ORDER BY patient_id, event_id").fetchall()
+
+
+@pytest.fixture
+def in_workers(monkeypatch):
+    """Imports hand every patient to worker processes, two at a time."""
+    from msmonitor import patients
+
+    monkeypatch.setattr(patients, "IN_PROCESS", 0)
+    monkeypatch.setattr(patients, "CHUNK", 2)
+    monkeypatch.setattr(patients, "cores", lambda: 2)
+
+
+def test_workers_save_what_one_process_saves(tmp_path, monkeypatch):
+    data = clinic_backup(tmp_path)
+    path = tmp_path / "backup.json"
+    path.write_text(json.dumps(data))
+    alone = saved(tmp_path, "alone.db")
+    assert imp(alone, path).added == [f"p{n}" for n in range(9)]
+    from msmonitor import patients, workers
+
+    started = []
+
+    class Counted(workers.Workers):
+        def __init__(self, count):
+            started.append(count)
+            super().__init__(count)
+
+    monkeypatch.setattr(patients, "Workers", Counted)
+    monkeypatch.setattr(patients, "IN_PROCESS", 3)  # three here, the rest in workers
+    monkeypatch.setattr(patients, "CHUNK", 2)
+    monkeypatch.setattr(patients, "cores", lambda: 2)
+    shared = saved(tmp_path, "shared.db")
+    assert imp(shared, path).added == [f"p{n}" for n in range(9)]
+    assert started == [2]
+    assert export_backup(shared, NOW) == export_backup(alone, NOW) == data
+    assert open_items_of(shared) == open_items_of(alone)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["alone.db", "backup.json", "shared.db", "source.db"]
+
+
+@pytest.mark.parametrize("late_bad_json", [False, True])
+def test_workers_report_the_first_bad_patient_and_write_nothing(tmp_path, in_workers, late_bad_json):
+    # patient 3's plan fails in a worker; a later entry that is not even a
+    # patient is read first, in this process: patient 3 is still the one named
+    data = clinic_backup(tmp_path)
+    data["patients"][3]["courses"][0]["start"] = "2024-02-01"
+    data["patients"][3]["courses"].append({"number": 2, "start": "2024-01-01", "infusion_days": None})
+    if late_bad_json:
+        data["patients"][7] = "not a patient"
+    path = tmp_path / "backup.json"
+    path.write_text(json.dumps(data))
+    store = saved(tmp_path, "target.db")
+    with pytest.raises(InputError, match=r"^\S+: patients\[3\] \(p3\): course 2 \(2024-01-01\) is before course 1"):
+        imp(store, path)
+    assert store.patients() == []
+    assert open_items_of(store) == []
+
+
+@pytest.mark.parametrize("existing", ["skip", "update"])
+def test_workers_skip_and_update_as_one_process_does(tmp_path, monkeypatch, existing):
+    from msmonitor import patients
+
+    data = clinic_backup(tmp_path)
+    path = tmp_path / "backup.json"
+    path.write_text(json.dumps(data))
+    results = []
+    for name, first in (("alone.db", 10**6), ("shared.db", 0)):
+        monkeypatch.setattr(patients, "IN_PROCESS", first)
+        monkeypatch.setattr(patients, "CHUNK", 2)
+        monkeypatch.setattr(patients, "cores", lambda: 2)
+        store = saved(tmp_path, name, "p1", "P4", "x")
+        with open_text(path) as handle:
+            result = import_text(store, handle, str(path), NOW, P, existing)
+        results.append((result, export_backup(store, NOW)["patients"], open_items_of(store)))
+    assert results[0] == results[1]
+    assert results[0][0].added == [f"p{n}" for n in range(9) if n not in (1, 4)]
