@@ -833,7 +833,10 @@ def import_patients(
             # record ids only order ties in matching: the file's order, as the database numbers them
             done = [(test, day.toordinal(), n) for n, (test, day, _) in enumerate(entry.records)] if new else []
             if workers is None and count > IN_PROCESS and spare:
-                workers = Workers(min(spare + 1, 4))
+                try:
+                    workers = Workers(min(spare + 1, 4))
+                except OSError:  # no processes to be had (limits, no /dev/shm): all of it here
+                    spare = 0
             if workers is None:
                 settle(entry, outcomes([(patient, done, new)], protocols)[0])
                 continue

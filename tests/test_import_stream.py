@@ -334,3 +334,18 @@ def test_workers_skip_and_update_as_one_process_does(tmp_path, monkeypatch, exis
         results.append((result, export_backup(store, NOW)["patients"], open_items_of(store)))
     assert results[0] == results[1]
     assert results[0][0].added == [f"p{n}" for n in range(9) if n not in (1, 4)]
+
+
+def test_without_worker_processes_an_import_computes_everything_itself(tmp_path, in_workers, monkeypatch):
+    from msmonitor import patients
+
+    def refused(count):
+        raise OSError("Resource temporarily unavailable")
+
+    monkeypatch.setattr(patients, "Workers", refused)
+    data = clinic_backup(tmp_path, 4)
+    path = tmp_path / "backup.json"
+    path.write_text(json.dumps(data))
+    store = saved(tmp_path, "target.db")
+    assert imp(store, path).added == ["p0", "p1", "p2", "p3"]
+    assert export_backup(store, NOW) == data
