@@ -235,3 +235,36 @@ def test_when_off_belongs_to_unverified_rules_only(tmp_path):
     mine.write_text(text.replace('id = "thyroid"\n', 'id = "thyroid"\nwhen_off = "Off."\n'))
     with pytest.raises(ProtocolError, match=r"rules\[\d+\] \(thyroid\)\.when_off: only an unverified rule"):
         load_protocol(str(mine))
+
+
+# ------------------------------------------------------------------ 7. a nurse's reading of the default outputs
+
+
+@pytest.mark.parametrize(
+    "protocol, action",
+    [
+        ("us", "Seek immediate medical attention (call the emergency number) for face drooping"),
+        ("eu", "Get help right away (call the emergency number) for face drooping"),
+    ],
+)
+@pytest.mark.parametrize("name", ["json", "ics", "course"])
+def test_the_urgent_symptom_watch_says_what_to_do(protocol, action, name):
+    """The 1-3 day watch listed the signs without the label's action."""
+    args = EU_OUTPUTS[name] if name in EU_OUTPUTS else PLAN_FORMATS[name]
+    out = run(*args, "--course1", "2024-01-10", "--protocol", protocol)
+    text = readable("markdown" if name == "course" else name, out)
+    assert action in text
+
+
+def test_patient_facing_explanations_spell_out_the_kidney_disease():
+    data = json.loads(run("plan", "--course1", "2024-01-10", "--format", "json"))
+    assert data["tests"]["creatinine"]["why"] == (
+        "Checks kidney function: finds an immune attack on the kidneys (anti-GBM disease) and other kidney injury."
+    )
+
+
+def test_late_infusion_reactions_are_the_labels_words_not_a_deadline():
+    data = json.loads(run("plan", "--course1", "2024-01-10", "--format", "json"))
+    notes = {n for e in data["events"] if e["item"] == "infusion" for n in e["notes"]}
+    assert any("'Serious infusion reactions can also occur after the 2-hour monitoring period'" in n for n in notes)
+    assert not any("report any within 48 hours" in n for n in notes)

@@ -90,7 +90,8 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
         '[tests.creatinine]\n'
         'name = "Serum creatinine"\n'
         'short = "kidney"\n'
-        'why = "Checks kidney function (anti-GBM disease and other kidney injury)."\n'
+        'why = "Checks kidney function: finds an immune attack on the kidneys (anti-GBM disease) '
+        'and other kidney injury."\n'
         '\n'
         '[tests.urinalysis]\n'
         'name = "Urinalysis with urine cell counts"\n'
@@ -370,7 +371,8 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
         'kind = "infusion"\n'
         'when = "each-infusion-day"\n'
         'visit = "infusion"\n'
-        'note = "Reactions can still occur after the 2 hours; report any within 48 hours."\n'
+        'note = "\'Serious infusion reactions can also occur after the 2-hour monitoring period\': '
+        'tell the team about any reaction in the 48 hours after the infusion."\n'
         'sources = ["S1", "S7"]\n'
         '\n'
         '[[rules]]\n'
@@ -436,8 +438,10 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
         'when = "each-course"\n'
         'from = { anchor = "course.first" }\n'
         'until = { anchor = "course.last", days = 3 }\n'
-        'note = "Face drooping, weakness on one side, sudden severe headache, neck pain, chest '
-        'pain, trouble breathing, coughing up blood: mostly within 1-3 days of an infusion."\n'
+        'note = "Seek immediate medical attention (call the emergency number) for face drooping, '
+        'weakness on one side, sudden severe headache, neck pain, chest pain, trouble breathing or '
+        'coughing up blood: stroke, heart attack, torn neck artery or bleeding in the lungs, most '
+        'often within 1-3 days of an infusion."\n'
         'sources = ["S1", "S6"]\n'
         '\n'
         '# ---------------------------------------------------------------- monitoring\n'
@@ -649,8 +653,8 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
                                        'and other blood problems early.'},
                    'creatinine': {'name': 'Serum creatinine',
                                   'short': 'kidney',
-                                  'why': 'Checks kidney function (anti-GBM disease and other '
-                                         'kidney injury).'},
+                                  'why': 'Checks kidney function: finds an immune attack on the '
+                                         'kidneys (anti-GBM disease) and other kidney injury.'},
                    'urinalysis': {'name': 'Urinalysis with urine cell counts',
                                   'short': 'urine',
                                   'why': 'Looks for blood or protein in the urine, an early sign '
@@ -883,8 +887,9 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
                     'kind': 'infusion',
                     'when': 'each-infusion-day',
                     'visit': 'infusion',
-                    'note': 'Reactions can still occur after the 2 hours; report any within 48 '
-                            'hours.',
+                    'note': "'Serious infusion reactions can also occur after the 2-hour "
+                            "monitoring period': tell the team about any reaction in the 48 hours "
+                            'after the infusion.',
                     'sources': ['S1', 'S7']},
                    {'id': 'antiviral-prophylaxis',
                     'title': 'Antiviral (herpes) prophylaxis, at least until {until}',
@@ -943,8 +948,10 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
                     'when': 'each-course',
                     'from': {'anchor': 'course.first'},
                     'until': {'anchor': 'course.last', 'days': 3},
-                    'note': 'Face drooping, weakness on one side, sudden severe headache, neck '
-                            'pain, chest pain, trouble breathing, coughing up blood: mostly within '
+                    'note': 'Seek immediate medical attention (call the emergency number) for face '
+                            'drooping, weakness on one side, sudden severe headache, neck pain, '
+                            'chest pain, trouble breathing or coughing up blood: stroke, heart '
+                            'attack, torn neck artery or bleeding in the lungs, most often within '
                             '1-3 days of an infusion.',
                     'sources': ['S1', 'S6']},
                    {'id': 'monthly-labs',
@@ -1176,7 +1183,8 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
         '[tests.creatinine]\n'
         'name = "Serum creatinine"\n'
         'short = "kidney"\n'
-        'why = "Checks kidney function (anti-GBM disease and other kidney injury)."\n'
+        'why = "Checks kidney function: finds an immune attack on the kidneys (anti-GBM disease) '
+        'and other kidney injury."\n'
         '\n'
         '[tests.urinalysis]\n'
         'name = "Urinalysis with microscopy"\n'
@@ -1540,8 +1548,10 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
         'when = "each-course"\n'
         'from = { anchor = "course.first" }\n'
         'until = { anchor = "course.last", days = 3 }\n'
-        'note = "Face drooping, weakness on one side, sudden severe headache, neck pain, chest '
-        'pain, trouble breathing, coughing up blood: mostly within 1-3 days of an infusion."\n'
+        'note = "Get help right away (call the emergency number) for face drooping, weakness on '
+        'one side, sudden severe headache, neck pain, chest pain, trouble breathing or coughing up '
+        'blood: stroke, heart attack, torn neck artery or bleeding in the lungs, most often within '
+        '1-3 days of an infusion."\n'
         'sources = ["S11", "S17"]\n'
         '\n'
         '# ---------------------------------------------------------------- monitoring\n'
@@ -1778,8 +1788,8 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
                                        'and other blood problems early.'},
                    'creatinine': {'name': 'Serum creatinine',
                                   'short': 'kidney',
-                                  'why': 'Checks kidney function (anti-GBM disease and other '
-                                         'kidney injury).'},
+                                  'why': 'Checks kidney function: finds an immune attack on the '
+                                         'kidneys (anti-GBM disease) and other kidney injury.'},
                    'urinalysis': {'name': 'Urinalysis with microscopy',
                                   'short': 'urine',
                                   'why': 'Looks for blood or protein in the urine, an early sign '
@@ -2081,9 +2091,11 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
                     'when': 'each-course',
                     'from': {'anchor': 'course.first'},
                     'until': {'anchor': 'course.last', 'days': 3},
-                    'note': 'Face drooping, weakness on one side, sudden severe headache, neck '
-                            'pain, chest pain, trouble breathing, coughing up blood: mostly within '
-                            '1-3 days of an infusion.',
+                    'note': 'Get help right away (call the emergency number) for face drooping, '
+                            'weakness on one side, sudden severe headache, neck pain, chest pain, '
+                            'trouble breathing or coughing up blood: stroke, heart attack, torn '
+                            'neck artery or bleeding in the lungs, most often within 1-3 days of '
+                            'an infusion.',
                     'sources': ['S11', 'S17']},
                    {'id': 'monthly-labs',
                     'title': 'Monthly blood and urine tests',
