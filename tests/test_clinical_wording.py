@@ -210,6 +210,8 @@ def test_every_eu_output_says_skin_exams_are_off_and_how_to_add_them(name):
     assert SKIN_OFF in text and HOW in text
     if name == "ics":  # on the first event and the end event, a patient's calendar says it twice
         assert text.count(SKIN_OFF) == 2
+    if name in ("html", "pre-treatment", "card"):  # once, in the header (the card: with its reminders)
+        assert text.count(SKIN_OFF) == 1
     if name == "json":
         data = json.loads(out)
         assert data["not_scheduled"] == [next(n for n in data["events"][-1]["notes"] if n.startswith(SKIN_OFF))]

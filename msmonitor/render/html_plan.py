@@ -473,7 +473,6 @@ def _notices(plan: Plan) -> list[str]:
     parts = [f'<p class="warning">Warning: {escape(w)}</p>' for w in plan.warnings]
     if plan.protocol.notice:
         parts.append(f'<p class="warning">Protocol note: {escape(plan.protocol.notice)}</p>')
-    parts += [f'<p class="warning">Not scheduled: {escape(text)}</p>' for text in plan.left_out]
     if has_women_only(plan):
         parts.append('<p class="warning">Sex not given: items for women are shown and marked "women only".</p>')
     parts.append(f'<p class="notice">{escape(NOTICE)}</p>')
