@@ -371,7 +371,7 @@ def _rows(plan: Plan, event: Event, due_text: str) -> list[Row]:
         test_marks = {t: mark for t in plan.protocol.rule(event.rule).tests}
         for merged in event.merged:
             for t in plan.protocol.rule(merged.rule).tests:
-                test_marks.setdefault(t, ", ".join(markers(merged, sex)))
+                test_marks.setdefault(t, _merged_marks(event, merged, sex))
         rows = [
             Row(
                 f"{plan.protocol.tests[t].name} ({t})",
@@ -388,9 +388,16 @@ def _rows(plan: Plan, event: Event, due_text: str) -> list[Row]:
     for merged in event.merged:
         rule = plan.protocol.rule(merged.rule)
         if not rule.tests:
-            mark = ", ".join(markers(merged, plan.options.sex))
+            mark = _merged_marks(event, merged, sex)
             rows.append(Row(rule.title, why=rule.note, due=due_text, blank=DONE_BLANK, mark=mark))
     return rows
+
+
+def _merged_marks(event: Event, merged, sex: str | None) -> str:
+    """A merged rule's own row on paper: its markers, and "projected" when its
+    event is (a merged rule shares the event's date, so markers() leaves it
+    to the event, which has no row of its own here)."""
+    return ", ".join((["projected"] if event.projected else []) + markers(merged, sex))
 
 
 def _due(event: Event) -> str:

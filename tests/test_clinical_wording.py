@@ -270,3 +270,13 @@ def test_late_infusion_reactions_are_the_labels_words_not_a_deadline():
     notes = {n for e in data["events"] if e["item"] == "infusion" for n in e["notes"]}
     assert any("'Serious infusion reactions can also occur after the 2-hour monitoring period'" in n for n in notes)
     assert not any("report any within 48 hours" in n for n in notes)
+
+
+def test_every_row_of_a_projected_course_says_projected(us):
+    """A rule merged into a projected event has its own row on paper: marked too."""
+    doc = course_checklist(make_plan(us, date(2024, 1, 10), sex="female"), 2)
+    rows = doc.sections[0].rows
+    assert [r.text for r in rows][-1] == "Latest blood count, creatinine and urinalysis reviewed"
+    assert all(r.mark.startswith("projected") for r in rows)
+    given = course_checklist(make_plan(us, date(2024, 1, 10), date(2025, 1, 13), sex="female"), 2)
+    assert not any(r.mark for r in given.sections[0].rows)
