@@ -39,9 +39,10 @@ from .store import (
     _fields,
     _open_row,
     _statements,
+    span,
 )
 
-_OURS = {"patients", "courses", "records", "open_items", "msmonitor_schema"}
+_OURS = {"patients", "courses", "records", "open_items", "open_items_span", "msmonitor_schema"}
 _TABLES = "SELECT tablename FROM pg_tables WHERE schemaname = current_schema()"
 # every write transaction takes this lock first ("MSMN" as a number)
 _WRITE_LOCK = 0x4D534D4E
@@ -110,6 +111,10 @@ MIGRATIONS: dict[int, str] = {
     5: "",
     6: """
         ALTER TABLE patients ADD COLUMN calendar_salt TEXT;
+    """,
+    7: """
+        CREATE TABLE open_items_span (days INTEGER NOT NULL);
+        INSERT INTO open_items_span SELECT coalesce(max(reach::date - due::date), 0) FROM open_items;
     """,
 }
 
@@ -325,6 +330,7 @@ class PgStaging:
         self.store = store
         self.count = 0
         self._rows: dict[str, list[tuple]] = {"patients": [], "courses": [], "records": [], "open_items": []}
+        self.span = 0  # the longest of the open items staged (store.MIGRATIONS[7])
         store._exec(
             'CREATE TEMP TABLE staged_patients (n BIGINT PRIMARY KEY, label TEXT COLLATE "C" NOT NULL, sex TEXT,'
             " protocol TEXT NOT NULL, notes TEXT NOT NULL, single_course INTEGER NOT NULL,"
@@ -352,6 +358,7 @@ class PgStaging:
         rows["courses"].extend((n, *_course_row(c)) for c in patient.courses)
         rows["records"].extend((n, test, day.isoformat(), note) for test, day, note in records)
         rows["open_items"].extend(_open_row(n, r) for r in open_items)
+        self.span = max(self.span, span(open_items))
         if len(rows["patients"]) >= self._BATCH:
             self._flush()
 
@@ -412,6 +419,7 @@ class PgStaging:
                 " SELECT n + ?, event_id, kind, title, due, last, month, phase, tests, reach FROM staged_open_items",
                 (base,),
             )
+            store.widen_span(self.span)
         return self.count
 
     def discard(self) -> None:

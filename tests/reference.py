@@ -343,7 +343,7 @@ def due(store, today: date, within_days: int, protocols, only=None) -> list:
     now = today.toordinal()
     recent, horizon = now - 30, now + within_days
     result = []
-    for row_label, row in store.open_items(today - timedelta(days=30), today + timedelta(days=within_days)):
+    for row_label, row in _open_items(store, today - timedelta(days=30), today + timedelta(days=within_days)):
         if label is not None and row_label != label:
             continue
         if only.kinds is not None and row.kind not in only.kinds:
@@ -371,6 +371,24 @@ def due(store, today: date, within_days: int, protocols, only=None) -> list:
 
     result.sort(key=order)  # stable: tests keep the plan's order within an event
     return result
+
+
+def _open_items(store, since: date, until: date) -> list:
+    """store.open_items as first written: no lower bound on the due date."""
+    import json
+
+    from msmonitor.store import OpenItemRow
+
+    rows = store._read(
+        "SELECT p.label, i.event_id, i.kind, i.title, i.due, i.last, i.month, i.phase, i.tests, i.reach"
+        " FROM open_items i JOIN patients p ON p.id = i.patient_id WHERE i.due <= ? AND i.reach >= ?",
+        (until.isoformat(), since.isoformat()),
+    )
+    day = date.fromisoformat
+    return [
+        (label, OpenItemRow(e, k, t, day(d), day(la), m, ph, tuple(tuple(x) for x in json.loads(ts)), day(r)))
+        for label, e, k, t, d, la, m, ph, ts, r in rows
+    ]
 
 
 def by_patient(rows: list) -> list:

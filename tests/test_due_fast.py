@@ -165,8 +165,9 @@ def open_items(draw):
     for label in labels:
         rows = []
         for n in range(draw(st.integers(0, 6))):
-            due_day = date(2024, 1, 1) + timedelta(days=draw(st.integers(0, 120)))
-            last = due_day + timedelta(days=draw(st.sampled_from([0, 0, 3, 30])))
+            due_day = date(2024, 1, 1) + timedelta(days=draw(st.integers(-400, 120)))
+            # a long window: listed long after it opened (store.MIGRATIONS[7])
+            last = due_day + timedelta(days=draw(st.sampled_from([0, 0, 3, 30, 400])))
             names = draw(st.lists(st.sampled_from(["cbc-diff", "tsh", "liver", "urinalysis"]), min_size=1, unique=True))
             tests = tuple((name, draw(st.sampled_from([0, 7, 14, 30]))) for name in names)
             kind = draw(st.sampled_from(["labs", "exam"]))
@@ -209,3 +210,29 @@ def test_due_tests_and_by_patient_equal_the_first_code(tmp_path_factory, case):
             view, by_patient=per_patient, width=width, color=color
         )
     assert render_due_json(view, indent=None) == json_safe(json.dumps(due_record(view), ensure_ascii=False)) + "\n"
+
+
+def test_migration_to_7_notes_the_longest_open_item_and_due_reads_from_it(tmp_path):
+    path = tmp_path / "v6.db"
+    con = sqlite3.connect(path)
+    for version in range(1, 7):
+        for statement in _statements(MIGRATIONS[version]):
+            con.execute(statement)
+    con.execute("PRAGMA application_id = 1297304910")
+    con.execute("PRAGMA user_version = 6")
+    con.execute("INSERT INTO patients (label, protocol, created_at) VALUES ('a', 'us', 'x')")
+    for event, due_day, reach in (("labs/m2", "2024-03-10", "2024-03-24"), ("long", "2023-01-02", "2024-04-30")):
+        con.execute(
+            "INSERT INTO open_items VALUES (1, ?, 'labs', 'Labs', ?, ?, 2, 'year-1', '[[\"cbc-diff\",14]]', ?)",
+            (event, due_day, reach, reach),
+        )
+    con.commit()
+    con.close()
+    store = Store.open(path)
+    assert store.schema_version() == SCHEMA_VERSION >= 7
+    assert store._read("SELECT days FROM open_items_span") == [(484,)]
+    assert [r.event_id for _, r in store.open_items(date(2024, 4, 1), date(2024, 4, 30))] == ["long"]
+    with store.transaction():
+        store.widen_span(10)  # never lowered
+    assert store._read("SELECT days FROM open_items_span") == [(484,)]
+    store.close()
