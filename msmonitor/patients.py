@@ -563,6 +563,7 @@ def due_tests(
     rank = {s: n * _RANK for n, s in enumerate(DUE_ORDER)}
     listed: list[tuple[int, str, str, DueTests]] = []
     add = listed.append
+    new = tuple.__new__  # a DueTests without its Python-level __new__: one per open event
     for row_label, row in store.open_items(today - timedelta(days=30), today + timedelta(days=within_days)):
         if label is not None and row_label != label:
             continue
@@ -573,7 +574,14 @@ def due_tests(
             state = DUE if now >= start else UPCOMING
             if (state == UPCOMING and start > horizon) or state not in keep:
                 continue
-            add((rank[state] + start, row_label, row.event_id, DueTests(row_label, row, state, now - start, row.tests)))
+            add(
+                (
+                    rank[state] + start,
+                    row_label,
+                    row.event_id,
+                    new(DueTests, (row_label, row, state, now - start, row.tests)),
+                )
+            )
             continue
         # past its last day: each test overdue while its tolerance lasts, then missed
         for tolerance, tests in _by_tolerance(row.tests):
@@ -588,7 +596,7 @@ def due_tests(
                     continue
                 key = rank[OVERDUE] + reach  # the nearest to being missed first
                 state = OVERDUE
-            add((key, row_label, row.event_id, DueTests(row_label, row, state, now - start, tests)))
+            add((key, row_label, row.event_id, new(DueTests, (row_label, row, state, now - start, tests))))
     # (key, label, event id) is unique: the tests are never compared
     listed.sort()
     return [entry[3] for entry in listed]

@@ -603,22 +603,23 @@ class Store:
             " WHERE i.due <= ? AND i.due >= ? AND i.reach >= ?",
             (until.isoformat(), first.isoformat(), since.isoformat()),
         )
-        days: dict[str, date] = {}  # a few hundred distinct days among thousands of rows
+        # a few hundred distinct days and lists of tests among thousands of rows
+        days: dict[str, date] = {}
+        parsed = _TESTS_FROM_JSON
+        new = tuple.__new__
         for label, event_id, kind, title, due, last, month, phase, tests, reach in rows:
-            yield (
-                label,
-                OpenItemRow(
-                    event_id,
-                    kind,
-                    title,
-                    days.get(due) or days.setdefault(due, date.fromisoformat(due)),
-                    days.get(last) or days.setdefault(last, date.fromisoformat(last)),
-                    month,
-                    phase,
-                    _tests_from_json(tests),
-                    days.get(reach) or days.setdefault(reach, date.fromisoformat(reach)),
-                ),
+            item = (
+                event_id,
+                kind,
+                title,
+                days.get(due) or days.setdefault(due, date.fromisoformat(due)),
+                days.get(last) or days.setdefault(last, date.fromisoformat(last)),
+                month,
+                phase,
+                parsed.get(tests) or _tests_from_json(tests),
+                days.get(reach) or days.setdefault(reach, date.fromisoformat(reach)),
             )
+            yield label, new(OpenItemRow, item)
 
 
 class Staging:

@@ -86,21 +86,24 @@ class DueView:
             ]
         whens: dict[tuple[str, int], str] = {}
         whats: dict[tuple[str, int], str] = {}  # the same few titles and tests, thousands of times
-        entries = []
+        entries: list[tuple[str, str, date, str, str]] = []
+        add = entries.append
         for m in self.events():
             first = m[0]
-            ago = whens.get((first.status, first.days))
+            state, days = first.status, first.days
+            ago = whens.get((state, days))
             if ago is None:
-                ago = whens[first.status, first.days] = when(first.status, first.days)
+                ago = whens[state, days] = when(state, days)
+            event = first.event
             if len(m) == 1:
                 # the tests' tuple is shared by every row with the same tests; held by ``first``
-                key = (first.event.title, id(first.tests))
+                key = (event.title, id(first.tests))
                 what = whats.get(key)
                 if what is None:
                     what = whats[key] = _what(m)
             else:
                 what = _what(m)
-            entries.append((first.label, first.status, first.event.due, ago, what))
+            add((first.label, state, event.due, ago, what))
         return entries
 
     def counts(self, events: int | None = None) -> str:
