@@ -217,3 +217,33 @@ def test_the_table_names_tests_in_plain_words_and_the_first_monthly_draw(us):
     body = text.split("Tests: ")[0]
     assert "cbc-diff" not in body and "creatinine," not in body
     assert "blood count = Complete blood count with differential (cbc-diff)" in " ".join(text.split())
+
+
+def test_columns_lay_out_the_plan_status_and_due_views_alike():
+    from msmonitor.render.text import Columns, fit
+
+    columns = Columns([fit("Patient", ["ab", "a" * 30], 20), 3], width=40, right=(False, True), last_min=10)
+    assert columns.widths == [20, 3] and columns.indent == 27 and columns.last == 13
+    assert columns.line("Patient", "Mo", "What") == "Patient" + " " * 16 + "Mo  What"
+    # the last cell wraps under itself; the same text twice gives the same lines (wrapped once)
+    for _ in range(2):
+        assert columns.hanging("jd", "7", "Monthly blood and urine tests") == [
+            "jd" + " " * 22 + "7  Monthly blood",
+            " " * 27 + "and urine",
+            " " * 27 + "tests",
+        ]
+        assert columns.block("jd", "7", "Monthly blood and urine tests") == "\n".join(
+            columns.hanging("jd", "7", "Monthly blood and urine tests")
+        )
+    # a cell wider than its column pushes the rest right, never cut; the last keeps its minimum
+    assert columns.hanging("x" * 24, "7", "one two three four") == [
+        "x" * 24 + "    7  one two",
+        " " * 31 + "three four",
+    ]
+    # cells of several lines side by side, no trailing spaces
+    assert columns.lines(["2024-01-10", "to 2024-01-14"], ["1"], ["a"]) == [
+        "2024-01-10              1  a",
+        "to 2024-01-14",
+    ]
+    # what reaches the screen is clean: a control character in the last cell is shown escaped
+    assert columns.hanging("jd", "", "a\x1b[2Jb") == ["jd" + " " * 25 + "a\\x1b[2Jb"]

@@ -11,7 +11,7 @@ from ..tracking import DONE, DUE, LATE, MISSED, NOT_TRACKED, OVERDUE, UPCOMING, 
 from ..view import NOTICE, course_line, plan_warnings
 from .plan_data import courses_record, protocol_record
 from .spreadsheet import csv_text
-from .text import ALERT, BOLD, DIM, WARN, json_safe, screen_safe, style, wrap
+from .text import ALERT, BOLD, DIM, WARN, Columns, json_safe, screen_safe, style, wrap
 
 # /2: tests may be "not-tracked" (before the patient's tracking start)
 STATUS_SCHEMA = "msmonitor.status/2"
@@ -78,11 +78,12 @@ def render_status_json(plan: Plan, tracking: Tracking, today: date, *, indent: i
     return json_safe(json.dumps(status_record(plan, tracking, today), indent=indent, ensure_ascii=False)) + "\n"
 
 
-def _untracked_line(run: list[list[Tracked]], what_w: int, color: bool) -> str:
+def _untracked_line(run: list[list[Tracked]], columns: Columns, color: bool) -> str:
     """Consecutive events with nothing tracked: one dimmed line, not dozens."""
     first, last = run[0][0].scheduled, run[-1][0].scheduled
     what = f"{len(run)} events until {last.date.isoformat()}" if len(run) > 1 else first.title
-    return style(f"{first.date.isoformat():10}  {'':>3}  {what[:what_w]:{what_w}}  {_WORD[NOT_TRACKED]}", DIM, color)
+    what_w = columns.widths[2]
+    return style(columns.line(first.date.isoformat(), "", what[:what_w], _WORD[NOT_TRACKED]), DIM, color)
 
 
 def render_status_csv(plan: Plan, tracking: Tracking) -> str:
@@ -164,8 +165,10 @@ def render_status_text(plan: Plan, tracking: Tracking, today: date, *, width: in
     events: dict[str, list[Tracked]] = {}
     for item in tracking.tests:
         events.setdefault(item.scheduled.event_id, []).append(item)
-    what_w = max(20, width - 10 - 3 - 4 - 32)
-    lines.append(f"{'Date':10}  {'Mo':>3}  {'What':{what_w}}  Status")
+    # Date, month, what (what the status leaves), status (at least 16)
+    columns = Columns([10, 3, max(20, width - 49)], width=width, right=(False, True), last_min=16)
+    what_w = columns.widths[2]
+    lines.append(columns.line("Date", "Mo", "What", "Status"))
     lines.append("-" * width)
     untracked: list[list[Tracked]] = []  # a run of events before the tracking start, shown as one line
     for members in [*events.values(), []]:
@@ -173,21 +176,15 @@ def render_status_text(plan: Plan, tracking: Tracking, today: date, *, width: in
             untracked.append(members)
             continue
         if untracked:
-            lines.append(_untracked_line(untracked, what_w, color))
+            lines.append(_untracked_line(untracked, columns, color))
             untracked = []
         if not members:
             break
         first = members[0].scheduled
-        state = _event_status(members)
         sgr = SGR[min((m.status for m in members), key=_SEVERITY.index)]
-        title = wrap(first.title, what_w)
-        status_lines = wrap(state, max(16, width - 10 - 3 - what_w - 6))
-        for i in range(max(len(title), len(status_lines))):
-            left = first.date.isoformat() if i == 0 else ""
-            month = str(first.month) if i == 0 and first.month else ""
-            text = title[i] if i < len(title) else ""
-            right = status_lines[i] if i < len(status_lines) else ""
-            lines.append(style(f"{left:10}  {month:>3}  {text:{what_w}}  {right}".rstrip(), sgr, color))
+        month = str(first.month) if first.month else ""
+        cells = [first.date.isoformat()], [month], wrap(first.title, what_w), wrap(_event_status(members), columns.last)
+        lines += [style(line, sgr, color) for line in columns.lines(*cells)]
     lines.append("")
     lines += wrap(NOTICE, width)
     return screen_safe("\n".join(lines) + "\n", color)

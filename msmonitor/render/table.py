@@ -29,7 +29,7 @@ from ..view import (
     test_short,
     timing_of,
 )
-from .text import BOLD, DIM, HEAD, ITALIC, NEXT, NOW, WARN, screen_safe, style, wrap
+from .text import BOLD, DIM, HEAD, ITALIC, NEXT, NOW, WARN, Columns, screen_safe, style, wrap
 
 DATE_W, MONTH_W, GAP = 13, 3, 2
 
@@ -44,10 +44,10 @@ def render_table(plan: Plan, today: date, *, width: int = 80, color: bool = Fals
     out.append("")
 
     rest = width - DATE_W - MONTH_W - 3 * GAP
-    what_w = rest * 11 // 20
-    tests_w = rest - what_w
-    pad = " " * GAP
-    out.append(pad.join(["Date".ljust(DATE_W), "Mo".rjust(MONTH_W), "What".ljust(what_w), "Tests"]).rstrip())
+    # Date, month, what (11/20 of the rest), tests (the rest)
+    columns = Columns([DATE_W, MONTH_W, rest * 11 // 20], width=width, right=(False, True), gap=GAP)
+    what_w = columns.widths[2]
+    out.append(columns.line("Date", "Mo", "What", "Tests"))
     out.append("-" * width)
     upcoming = next_event(plan, today)
     for phase, events in phases(plan):
@@ -55,17 +55,8 @@ def render_table(plan: Plan, today: date, *, width: int = 80, color: bool = Fals
         for event in events:
             cells = _cells(event, plan, today, event is upcoming)
             sgr = _row_style(event, today, event is upcoming)
-            columns = [
-                cells[0],
-                [cells[1]],
-                [line for part in cells[2] for line in wrap(part, what_w)],
-                wrap(cells[3], tests_w),
-            ]
-            for i in range(max(len(c) for c in columns)):
-                parts = [c[i] if i < len(c) else "" for c in columns]
-                line = pad.join(
-                    [parts[0].ljust(DATE_W), parts[1].rjust(MONTH_W), parts[2].ljust(what_w), parts[3]]
-                ).rstrip()
+            what = [line for part in cells[2] for line in wrap(part, what_w)]
+            for line in columns.lines(cells[0], [cells[1]], what, wrap(cells[3], columns.last)):
                 out.append(style(line, sgr, color))
         out.append("")
 
