@@ -1,6 +1,7 @@
 """The calendar export, parsed back with icalendar and checked against the plan
 and against what a patient's phone shows."""
 
+import functools
 import os
 import re
 import shutil
@@ -36,7 +37,14 @@ def export(plan, previous=None, stamp=STAMP, salt=SALT, **options):
 
 
 def events(data):
-    return list(Calendar.from_ical(data).walk("VEVENT"))
+    return list(_parsed_events(data))
+
+
+@functools.lru_cache(maxsize=64)
+def _parsed_events(data: bytes) -> tuple:
+    """Parsed once per distinct file: many tests read the same export, and
+    parsing takes almost as long as writing it (the tests only read events)."""
+    return tuple(Calendar.from_ical(data).walk("VEVENT"))
 
 
 def by_summary(data, text):
