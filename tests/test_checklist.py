@@ -164,9 +164,9 @@ def test_symptom_card(us):
         "infusion reaction",
     ):
         assert sign in rows["Call your doctor right away"], sign
-    assert "acquired haemophilia A" in rows["Call your doctor immediately"]
+    assert "acquired hemophilia A" in rows["Call your doctor immediately"]
     assert "Yellow skin or eyes" in rows["Call your doctor immediately"]
-    assert "Tell your family or carers" in rows["Call your doctor immediately"]
+    assert "Tell your family or caregivers" in rows["Call your doctor immediately"]
     also = rows["Also"]
     for line in ("Show this card to any doctor or nurse", "if you become pregnant", "No live vaccines"):
         assert line in also
@@ -208,7 +208,7 @@ def test_html_is_self_contained_and_escaped(us):
 def test_markdown_checklist(us):
     text = render_checklist_markdown(symptom_card(make_plan(us, date(2024, 1, 10))))
     assert text.startswith("# Symptoms to report")
-    assert "- Blood in the urine (red or tea-coloured), dark urine" in text
+    assert "- Blood in the urine (red or tea-colored), dark urine" in text
     text = render_checklist_markdown(
         visit_checklist(make_plan(us, date(2024, 1, 10)), date(2024, 5, 14), date(2024, 5, 14))
     )

@@ -151,7 +151,7 @@ def test_the_closing_visit_asks_about_the_previous_visit_like_every_visit(fmt, g
 SPELLED_OUT = {
     "ITP": "immune thrombocytopenia",
     "TTP": "thrombotic thrombocytopenic purpura",
-    "HLH": "haemophagocytic lymphohistiocytosis",
+    "HLH": "hemophagocytic lymphohistiocytosis",  # "haemophagocytic" in the EU's spelling
     "PML": "progressive multifocal leukoencephalopathy",
 }
 
@@ -183,7 +183,58 @@ def test_each_acronym_is_spelled_out_at_first_use(protocol, kind, args, fmt):
     for acronym, words in SPELLED_OUT.items():
         first = re.search(rf"\b{acronym}\b", text)
         assert first, acronym
+        if protocol == "eu":
+            words = words.replace("hemo", "haemo")
         assert text[: first.start()].endswith(f"{words}, "), (acronym, text[first.start() - 60 : first.end()])
+
+
+# ------------------------------------------------------------------ each protocol's card in its label's spelling
+
+BRITISH = ("haemo", "coloured", "behaviour", "diarrhoea", "carers", "enrolment", "enrol ")
+
+
+@pytest.mark.parametrize("fmt", ["terminal", "markdown", "html"])
+def test_the_us_card_and_checklists_spell_as_the_us_label_does(fmt):
+    # the US label and Medication Guide say "hemophilia", "diarrhea", "behavior", "caregivers"
+    for args in (("--symptoms",), ("--pre-treatment", "--today", "2023-09-01")):
+        out = run("checklist", "--course1", "2024-01-10", "--protocol", "us", *args, "--format", fmt)
+        text = readable("html" if fmt == "html" else fmt, out).lower()
+        assert [w for w in BRITISH if w in text] == []
+    card = readable("terminal", run("checklist", "--course1", "2024-01-10", "--protocol", "us", "--symptoms"))
+    assert "acquired hemophilia A" in card and "diarrhea" in card
+
+
+def test_the_eu_card_keeps_the_smpc_spelling():
+    card = readable("terminal", run("checklist", "--course1", "2024-01-10", "--protocol", "eu", "--symptoms"))
+    assert "haemophilia" in card
+
+
+# ------------------------------------------------------------------ hepatitis B and C screening
+
+
+@pytest.mark.parametrize("protocol", ["us", "eu"])
+@pytest.mark.parametrize("fmt", ["terminal", "markdown", "html"])
+def test_hepatitis_screening_says_it_is_for_patients_at_high_risk(protocol, fmt):
+    # the label asks to "consider screening patients at high risk": never an unconditional box, never dropped
+    out = run(
+        "checklist",
+        "--course1",
+        "2024-01-10",
+        "--protocol",
+        protocol,
+        "--pre-treatment",
+        "--today",
+        "2023-09-01",
+        "--format",
+        fmt,
+    )
+    text = " ".join(readable("html" if fmt == "html" else fmt, out).split())
+    gap = r".{0,60}?" if fmt == "terminal" else " "  # the printed checklist wraps beside its answer column
+    for virus in ("B", "C"):
+        assert re.search(f"Hepatitis {virus} screening, if at high{gap}risk", text), virus
+    assert re.search(f"consider screening{gap}patients{gap}at high{gap}risk", text)
+    plan = " ".join(run("plan", "--course1", "2024-01-10", "--protocol", protocol, "--format", "json").split())
+    assert "Hepatitis B screening, if at high risk" in plan and "Hepatitis C screening, if at high risk" in plan
 
 
 # ------------------------------------------------------------------ 5. EU skin exams: said to be off, never silent

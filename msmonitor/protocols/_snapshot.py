@@ -150,14 +150,14 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
         'why = "Finds active or latent tuberculosis, per local guidelines."\n'
         '\n'
         '[tests.hepatitis-b]\n'
-        'name = "Hepatitis B screening"\n'
-        'short = "hepatitis B"\n'
-        'why = "Considered in patients at high risk; carriers need care."\n'
+        'name = "Hepatitis B screening, if at high risk"\n'
+        'short = "hepatitis B if high risk"\n'
+        'why = "The label: \'consider screening patients at high risk\'. Carriers need caution."\n'
         '\n'
         '[tests.hepatitis-c]\n'
-        'name = "Hepatitis C screening"\n'
-        'short = "hepatitis C"\n'
-        'why = "Considered in patients at high risk."\n'
+        'name = "Hepatitis C screening, if at high risk"\n'
+        'short = "hepatitis C if high risk"\n'
+        'why = "The label: \'consider screening patients at high risk\'. Carriers need caution."\n'
         '\n'
         '[tests.hiv]\n'
         'name = "HIV test"\n'
@@ -263,14 +263,14 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
         '\n'
         '[[rules]]\n'
         'id = "rems-enrolment"\n'
-        'title = "REMS enrolment; safety card"\n'
-        'short = "REMS enrolment"\n'
+        'title = "REMS enrollment; safety card"\n'
+        'short = "REMS enrollment"\n'
         'kind = "counselling"\n'
         'when = "once"\n'
         'at = { anchor = "course1.first", days = -90 }\n'
         'visit = "screening"\n'
         'note = "REMS (2016): counsel, hand out the Patient Guide and Patient Safety Information '
-        'Card, order baseline labs and enrol the patient before writing the first prescription. '
+        'Card, order baseline labs and enroll the patient before writing the first prescription. '
         'The REMS gives no day: msmonitor puts it at the first pre-treatment visit."\n'
         'evidence = "inferred"\n'
         'sources = ["S9"]\n'
@@ -569,12 +569,12 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
         'immune thrombocytopenia, ITP, or thrombotic thrombocytopenic purpura, TTP)",\n'
         '  "Bruising easily; bleeding from a cut that is slow to stop; new or longer bleeding from '
         'the gums or nose; painful or swollen joints; any other unusual bleeding (ITP, or acquired '
-        'haemophilia A, a bleeding disorder)",\n'
+        'hemophilia A, a bleeding disorder)",\n'
         '  "Heavier, longer or more frequent periods, or bleeding between periods",\n'
-        '  "Blood in the urine (red or tea-coloured), dark urine, passing little urine, or '
-        'swelling in the legs or feet (kidney disease, TTP)",\n'
+        '  "Blood in the urine (red or tea-colored), dark urine, passing little urine, or swelling '
+        'in the legs or feet (kidney disease, TTP)",\n'
         '  "Yellow skin or eyes",\n'
-        '  "Several together: fever, swollen glands, bruising, skin rash (haemophagocytic '
+        '  "Several together: fever, swollen glands, bruising, skin rash (hemophagocytic '
         'lymphohistiocytosis, HLH: an overactive immune system)",\n'
         '  "Fever over 39 °C (102.2 °F) for more than a week, with painful or stiff joints or a '
         'rash (adult-onset Still\'s disease, an inflammatory illness)",\n'
@@ -583,11 +583,11 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
         '  "Weakness or clumsiness, vision problems, speech difficulties or confusion that get '
         'worse over days or weeks (progressive multifocal leukoencephalopathy, PML: a rare brain '
         'infection)",\n'
-        '  "Changes in behaviour, mood, thinking or memory, or seizures (fits); these can look '
-        'like an MS relapse (autoimmune encephalitis, brain inflammation; or PML)",\n'
+        '  "Changes in behavior, mood, thinking or memory, or seizures (fits); these can look like '
+        'an MS relapse (autoimmune encephalitis, brain inflammation; or PML)",\n'
         ']\n'
-        'note = "Tell your family or carers about your treatment: they may notice changes in '
-        'thinking or behaviour before you do."\n'
+        'note = "Tell your family or caregivers about your treatment: they may notice changes in '
+        'thinking or behavior before you do."\n'
         'sources = ["S6", "S11"]\n'
         '\n'
         '[[symptoms]]\n'
@@ -600,7 +600,7 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
         '  "Excessive sweating, unexplained weight loss or gain, eye swelling, nervousness, fast '
         'heartbeat, feeling cold, worsening tiredness, new constipation (thyroid)",\n'
         '  "Nausea, vomiting, stomach pain or loss of appetite (liver, gallbladder)",\n'
-        '  "New or persistent diarrhoea (bowel inflammation, colitis)",\n'
+        '  "New or persistent diarrhea (bowel inflammation, colitis)",\n'
         '  "New cough or wheezing (lung inflammation)",\n'
         '  "In the 2 days after an infusion, once home: rash, hives, itching, flushing, fever, '
         'chills, headache, dizziness or a changed heartbeat (infusion reaction)",\n'
@@ -694,13 +694,14 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
                                  'short': 'tuberculosis',
                                  'why': 'Finds active or latent tuberculosis, per local '
                                         'guidelines.'},
-                   'hepatitis-b': {'name': 'Hepatitis B screening',
-                                   'short': 'hepatitis B',
-                                   'why': 'Considered in patients at high risk; carriers need '
-                                          'care.'},
-                   'hepatitis-c': {'name': 'Hepatitis C screening',
-                                   'short': 'hepatitis C',
-                                   'why': 'Considered in patients at high risk.'},
+                   'hepatitis-b': {'name': 'Hepatitis B screening, if at high risk',
+                                   'short': 'hepatitis B if high risk',
+                                   'why': "The label: 'consider screening patients at high risk'. "
+                                          'Carriers need caution.'},
+                   'hepatitis-c': {'name': 'Hepatitis C screening, if at high risk',
+                                   'short': 'hepatitis C if high risk',
+                                   'why': "The label: 'consider screening patients at high risk'. "
+                                          'Carriers need caution.'},
                    'hiv': {'name': 'HIV test',
                            'short': 'HIV',
                            'why': 'HIV infection is a contraindication.'}},
@@ -795,14 +796,14 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
                             'until 6 weeks after it. No live vaccines after a course.',
                     'sources': ['S4', 'S6']},
                    {'id': 'rems-enrolment',
-                    'title': 'REMS enrolment; safety card',
-                    'short': 'REMS enrolment',
+                    'title': 'REMS enrollment; safety card',
+                    'short': 'REMS enrollment',
                     'kind': 'counselling',
                     'when': 'once',
                     'at': {'anchor': 'course1.first', 'days': -90},
                     'visit': 'screening',
                     'note': 'REMS (2016): counsel, hand out the Patient Guide and Patient Safety '
-                            'Information Card, order baseline labs and enrol the patient before '
+                            'Information Card, order baseline labs and enroll the patient before '
                             'writing the first prescription. The REMS gives no day: msmonitor puts '
                             'it at the first pre-treatment visit.',
                     'evidence': 'inferred',
@@ -1056,16 +1057,16 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
                                  'TTP)',
                                  'Bruising easily; bleeding from a cut that is slow to stop; new '
                                  'or longer bleeding from the gums or nose; painful or swollen '
-                                 'joints; any other unusual bleeding (ITP, or acquired haemophilia '
+                                 'joints; any other unusual bleeding (ITP, or acquired hemophilia '
                                  'A, a bleeding disorder)',
                                  'Heavier, longer or more frequent periods, or bleeding between '
                                  'periods',
-                                 'Blood in the urine (red or tea-coloured), dark urine, passing '
+                                 'Blood in the urine (red or tea-colored), dark urine, passing '
                                  'little urine, or swelling in the legs or feet (kidney disease, '
                                  'TTP)',
                                  'Yellow skin or eyes',
                                  'Several together: fever, swollen glands, bruising, skin rash '
-                                 '(haemophagocytic lymphohistiocytosis, HLH: an overactive immune '
+                                 '(hemophagocytic lymphohistiocytosis, HLH: an overactive immune '
                                  'system)',
                                  'Fever over 39 °C (102.2 °F) for more than a week, with painful '
                                  "or stiff joints or a rash (adult-onset Still's disease, an "
@@ -1075,11 +1076,11 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
                                  'Weakness or clumsiness, vision problems, speech difficulties or '
                                  'confusion that get worse over days or weeks (progressive '
                                  'multifocal leukoencephalopathy, PML: a rare brain infection)',
-                                 'Changes in behaviour, mood, thinking or memory, or seizures '
+                                 'Changes in behavior, mood, thinking or memory, or seizures '
                                  '(fits); these can look like an MS relapse (autoimmune '
                                  'encephalitis, brain inflammation; or PML)'],
-                       'note': 'Tell your family or carers about your treatment: they may notice '
-                               'changes in thinking or behaviour before you do.',
+                       'note': 'Tell your family or caregivers about your treatment: they may '
+                               'notice changes in thinking or behavior before you do.',
                        'sources': ['S6', 'S11']},
                       {'id': 'right-away',
                        'title': 'Call your doctor right away',
@@ -1092,7 +1093,7 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
                                  'tiredness, new constipation (thyroid)',
                                  'Nausea, vomiting, stomach pain or loss of appetite (liver, '
                                  'gallbladder)',
-                                 'New or persistent diarrhoea (bowel inflammation, colitis)',
+                                 'New or persistent diarrhea (bowel inflammation, colitis)',
                                  'New cough or wheezing (lung inflammation)',
                                  'In the 2 days after an infusion, once home: rash, hives, '
                                  'itching, flushing, fever, chills, headache, dizziness or a '
@@ -1228,14 +1229,14 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
         'why = "Finds active or latent tuberculosis, per local guidelines."\n'
         '\n'
         '[tests.hepatitis-b]\n'
-        'name = "Hepatitis B screening"\n'
-        'short = "hepatitis B"\n'
-        'why = "Considered in patients at high risk; carriers need care."\n'
+        'name = "Hepatitis B screening, if at high risk"\n'
+        'short = "hepatitis B if high risk"\n'
+        'why = "The label: \'consider screening patients at high risk\'. Carriers need caution."\n'
         '\n'
         '[tests.hepatitis-c]\n'
-        'name = "Hepatitis C screening"\n'
-        'short = "hepatitis C"\n'
-        'why = "Considered in patients at high risk."\n'
+        'name = "Hepatitis C screening, if at high risk"\n'
+        'short = "hepatitis C if high risk"\n'
+        'why = "The label: \'consider screening patients at high risk\'. Carriers need caution."\n'
         '\n'
         '[tests.hiv]\n'
         'name = "HIV test"\n'
@@ -1819,13 +1820,14 @@ SNAPSHOT = {'us': ('# msmonitor protocol: alemtuzumab (Lemtrada) monitoring unde
                                  'short': 'tuberculosis',
                                  'why': 'Finds active or latent tuberculosis, per local '
                                         'guidelines.'},
-                   'hepatitis-b': {'name': 'Hepatitis B screening',
-                                   'short': 'hepatitis B',
-                                   'why': 'Considered in patients at high risk; carriers need '
-                                          'care.'},
-                   'hepatitis-c': {'name': 'Hepatitis C screening',
-                                   'short': 'hepatitis C',
-                                   'why': 'Considered in patients at high risk.'},
+                   'hepatitis-b': {'name': 'Hepatitis B screening, if at high risk',
+                                   'short': 'hepatitis B if high risk',
+                                   'why': "The label: 'consider screening patients at high risk'. "
+                                          'Carriers need caution.'},
+                   'hepatitis-c': {'name': 'Hepatitis C screening, if at high risk',
+                                   'short': 'hepatitis C if high risk',
+                                   'why': "The label: 'consider screening patients at high risk'. "
+                                          'Carriers need caution.'},
                    'hiv': {'name': 'HIV test',
                            'short': 'HIV',
                            'why': 'HIV infection is a contraindication.'},
