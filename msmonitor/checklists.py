@@ -18,6 +18,10 @@ from .view import NOTICE, course_line, markers
 
 RESULT_BLANK = "Result / date drawn"
 DONE_BLANK = "Done on"
+# a window (prophylaxis, contraception, a watch) is followed through, not done
+# on one day: the nurse notes the day it was followed to
+WINDOW_BLANK = "Followed until"
+START_BLANK = "Started on"
 
 
 class Row(NamedTuple):
@@ -217,7 +221,7 @@ def pre_treatment_checklist(plan: Plan, recorded: Recorded | None = None) -> Che
                     f"Start: {event.title}",
                     why=_first(event.notes),
                     due=f"from {event.date.isoformat()}",
-                    blank=DONE_BLANK,
+                    blank=START_BLANK,
                 )
             ]
         # a test's rows say why each test is done; the rule's note (the order
@@ -275,7 +279,7 @@ def course_checklist(plan: Plan, number: int, recorded: Recorded | None = None) 
                         e.title,
                         why=_first(e.notes),
                         due=_due(e),
-                        blank=DONE_BLANK if e.date >= course.first else "",
+                        blank=WINDOW_BLANK if e.date >= course.first else "",
                         mark=", ".join(markers(e, plan.options.sex)),
                     )
                     for e in windows

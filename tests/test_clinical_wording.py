@@ -331,3 +331,21 @@ def test_every_row_of_a_projected_course_says_projected(us):
     assert all(r.mark.startswith("projected") for r in rows)
     given = course_checklist(make_plan(us, date(2024, 1, 10), date(2025, 1, 13), sex="female"), 2)
     assert not any(r.mark for r in given.sections[0].rows)
+
+
+# ------------------------------------------------------------------ windows are followed through, not "done on" a day
+
+
+@pytest.mark.parametrize("fmt", ["terminal", "markdown", "html"])
+def test_a_window_on_paper_asks_until_when_it_was_followed(fmt):
+    given = ("--course1", "2024-01-10", "--sex", "female", "--today", "2023-09-01", "--format", fmt)
+    course = readable("html" if fmt == "html" else fmt, run("checklist", *given, "--course-number", "1"))
+    windows = course[course.index("Windows around this course") :]
+    windows = windows[: windows.index("Get help right away")]
+    # prophylaxis, contraception and the urgent-symptom watch: each a period with a "followed until" blank
+    assert windows.count("Followed until") == 3, windows
+    assert "Done on" not in windows
+    before = readable("html" if fmt == "html" else fmt, run("checklist", *given, "--pre-treatment"))
+    assert "Start: Listeria food precautions" in before
+    start = before[before.index("Start: Listeria food precautions") :][:400]
+    assert "Started on" in start and "Done on" not in start
