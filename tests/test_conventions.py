@@ -98,3 +98,25 @@ def test_no_colour_on_a_dumb_terminal(monkeypatch):
     assert output.screen(None)["color"] is True
     monkeypatch.setenv("TERM", "dumb")
     assert output.screen(None)["color"] is False
+
+
+def test_console_script_imports_only_the_command_it_runs(tmp_path):
+    """``msmonitor due`` imports cli.due, not plan's calendar options or the
+    roster's commands; every command is mapped to the module that declares it."""
+    from msmonitor.cli.app import COMMAND_MODULES
+
+    assert {
+        name: c.callback.__module__.rsplit(".", 1)[-1]
+        for c in app.registered_commands
+        for name in [c.name or c.callback.__name__.replace("_", "-")]
+    } == COMMAND_MODULES
+    script = (
+        "import sys; sys.argv = ['msmonitor', 'due', '--db', sys.argv[1]]\n"
+        "from msmonitor.cli import main\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print(sorted(m for m in sys.modules if m.startswith('msmonitor.cli.')))"
+    )
+    run = subprocess.run([sys.executable, "-c", script, str(tmp_path / "c.db")], capture_output=True, text=True)
+    assert run.stdout.split("\n")[-2] == str(
+        ["msmonitor.cli.app", "msmonitor.cli.due", "msmonitor.cli.options", "msmonitor.cli.output"]
+    )

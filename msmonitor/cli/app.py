@@ -4,6 +4,7 @@ No ``from __future__ import annotations`` in this package: typer would have
 to evaluate every string annotation at start-up, about 4 ms for ``plan`` alone.
 """
 
+import importlib
 import os
 import sys
 from typing import Annotated, Any
@@ -213,7 +214,8 @@ def main() -> None:
 
         completion_init()
     args = sys.argv[1:]
-    if args and not args[0].startswith("-"):
+    if args and args[0] in COMMAND_MODULES:
+        importlib.import_module(f"{__package__}.{COMMAND_MODULES[args[0]]}")
         chosen = [c for c in app.registered_commands if _command_name(c) == args[0]]
         if chosen:
             single = typer.Typer(
@@ -224,7 +226,36 @@ def main() -> None:
             single.registered_commands = chosen
             single(prog_name="msmonitor")
             return
-    app(prog_name="msmonitor")
+    all_commands()(prog_name="msmonitor")
+
+
+# The module that registers each command; --help lists them in this order.
+COMMAND_MODULES = {
+    "plan": "plans",
+    "checklist": "plans",
+    "add": "records",
+    "done": "records",
+    "course": "records",
+    "status": "records",
+    "export": "records",
+    "due": "due",
+    "patients": "roster",
+    "import": "roster",
+    "rename": "roster",
+    "edit": "roster",
+    "remove": "roster",
+    "protocol": "protocol",
+}
+_MODULE_ORDER = list(dict.fromkeys(COMMAND_MODULES.values()))
+
+
+def all_commands() -> typer.Typer:
+    """``app`` with every command registered, in the order of COMMAND_MODULES
+    whichever module was imported first."""
+    for module in _MODULE_ORDER:
+        importlib.import_module(f"{__package__}.{module}")
+    app.registered_commands.sort(key=lambda c: _MODULE_ORDER.index(c.callback.__module__.rsplit(".", 1)[-1]))
+    return app
 
 
 def _command_name(info: CommandInfo) -> str:
