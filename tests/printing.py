@@ -17,27 +17,48 @@ def require_printing():
         pytest.skip("chromium or poppler-utils not installed")
 
 
+def _chromium(html_path, pdf_path, profile):
+    return [
+        CHROMIUM,
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        f"--user-data-dir={profile}",
+        "--no-pdf-header-footer",
+        f"--print-to-pdf={pdf_path}",
+        html_path.as_uri(),
+    ]
+
+
 def print_to_pdf(html_path, pdf_path, profile):
-    subprocess.run(
-        [
-            CHROMIUM,
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            f"--user-data-dir={profile}",
-            "--no-pdf-header-footer",
-            f"--print-to-pdf={pdf_path}",
-            html_path.as_uri(),
-        ],
-        capture_output=True,
-        timeout=120,
-        check=True,
-    )
+    print_all_to_pdf([(html_path, pdf_path)], profile)
+
+
+def print_all_to_pdf(jobs, profile):
+    """Print each (html_path, pdf_path) in its own Chromium, all at once: a
+    print mostly waits (start-up, layout), so several overlap almost fully.
+    Each gets its own profile folder under ``profile`` (a profile is locked
+    by the Chromium using it)."""
+    jobs = list(jobs)
+    procs = [
+        subprocess.Popen(_chromium(html, pdf, f"{profile}-{i}"), stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        for i, (html, pdf) in enumerate(jobs)
+    ]
+    failed = []
+    for proc, (html, _) in zip(procs, jobs):
+        try:
+            out, _ = proc.communicate(timeout=120)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            out, _ = proc.communicate()
+        if proc.returncode != 0:
+            failed.append(f"{html.name}: exit {proc.returncode}: {out.decode(errors='replace')[-500:]}")
+    assert not failed, "chromium could not print: " + "; ".join(failed)
 
 
 def pdf_pages_and_text(pdf_path):

@@ -10,7 +10,7 @@ from msmonitor.errors import InputError
 from msmonitor.render.checklist import render_checklist_html, render_checklist_markdown
 
 from .conftest import make_plan
-from .printing import on_paper, pdf_pages_and_text, print_to_pdf, require_printing
+from .printing import on_paper, pdf_pages_and_text, print_all_to_pdf, require_printing
 
 
 def texts(doc, section=0):
@@ -263,68 +263,65 @@ def test_checklist_errors(tmp_path, monkeypatch, args, message):
 need_a_browser = require_printing
 
 
-def print_on(paper, html, tmp_path):
-    """Print ``html`` on ``paper`` (A4, letter) in headless Chromium: (pages, text)."""
-    page = tmp_path / "page.html"
-    page.write_text(on_paper(html, paper), encoding="utf-8")
-    pdf = tmp_path / "page.pdf"
-    print_to_pdf(page, pdf, tmp_path / "profile")
-    return pdf_pages_and_text(pdf)
+VISIT = [
+    "checklist",
+    "--course1",
+    "2024-01-10",
+    "--sex",
+    "female",
+    "--visit",
+    "2025-01-14",
+    "--today",
+    "2025-01-20",
+    "--patient",
+    "J. D.",
+]
+SYMPTOMS = ["checklist", "--course1", "2024-01-10", "--symptoms", "--patient", "J. D."]
 
 
-@pytest.mark.parametrize("paper", ["letter", "A4"])
-def test_visit_checklist_prints_on_one_page_in_a_real_browser(tmp_path, paper):
+def print_each(documents, tmp_path):
+    """Print each {(name, paper): args} document in headless Chromium, all at
+    once (a print mostly waits): {(name, paper): (pages, text)}."""
+    need_a_browser()
+    jobs = {}
+    for (name, paper), args in documents.items():
+        result = runner.invoke(app, [*args, "--format", "html"])
+        assert result.exit_code == 0, result.output
+        page = tmp_path / f"{name}-{paper}.html"
+        page.write_text(on_paper(result.stdout, paper), encoding="utf-8")
+        jobs[name, paper] = (page, page.with_suffix(".pdf"))
+    print_all_to_pdf(jobs.values(), tmp_path / "profile")
+    return {key: pdf_pages_and_text(pdf) for key, (_, pdf) in jobs.items()}
+
+
+def test_visit_checklist_prints_on_one_page_in_a_real_browser(tmp_path):
     """Headless Chromium prints the busiest visit (month 12: tests, exams, the
     previous visit, course 2's windows) on one page of A4 and of US Letter."""
-    need_a_browser()
-    result = runner.invoke(
-        app,
-        [
-            "checklist",
-            "--course1",
-            "2024-01-10",
-            "--sex",
-            "female",
-            "--visit",
-            "2025-01-14",
-            "--today",
-            "2025-01-20",
-            "--patient",
-            "J. D.",
-            "--format",
-            "html",
-        ],
-    )
-    assert result.exit_code == 0
-    pages, text = print_on(paper, result.stdout, tmp_path)
-    assert pages == 1, f"the visit checklist took {pages} pages on {paper}"
-    for needed in (
-        "Visit checklist, 2025-01-14",
-        "month 12 of 59",
-        "Complete blood count with differential",
-        "Skin examination",
-        "Cervical (HPV) screening",
-        "From the previous visit",
-        "Next visit",
-        "Not medical advice",
-    ):
-        assert needed in text, needed
+    printed = print_each({("visit", paper): VISIT for paper in ("letter", "A4")}, tmp_path)
+    for (_, paper), (pages, text) in printed.items():
+        assert pages == 1, f"the visit checklist took {pages} pages on {paper}"
+        for needed in (
+            "Visit checklist, 2025-01-14",
+            "month 12 of 59",
+            "Complete blood count with differential",
+            "Skin examination",
+            "Cervical (HPV) screening",
+            "From the previous visit",
+            "Next visit",
+            "Not medical advice",
+        ):
+            assert needed in text, f"{needed} on {paper}"
 
 
-@pytest.mark.parametrize("pid", ["us", "eu"])
-@pytest.mark.parametrize("paper", ["letter", "A4"])
-def test_symptom_card_prints_on_one_page_in_a_real_browser(tmp_path, paper, pid):
+def test_symptom_card_prints_on_one_page_in_a_real_browser(tmp_path):
     """The whole card (who to call, every group, the reminders, sources) on one
-    page of A4 and of US Letter."""
-    need_a_browser()
-    args = ["checklist", "--protocol", pid, "--course1", "2024-01-10", "--symptoms", "--patient", "J. D."]
-    result = runner.invoke(app, [*args, "--format", "html"])
-    assert result.exit_code == 0
-    pages, text = print_on(paper, result.stdout, tmp_path)
-    assert pages == 1, f"the symptom card took {pages} pages on {paper}"
-    for needed in ("Get help right away", "Call your doctor immediately", "Call your doctor right away", "Also"):
-        assert needed in text, needed
-    assert "Sources:" in text and "Not medical advice" in text
+    page of A4 and of US Letter, for each protocol."""
+    documents = {(pid, paper): [*SYMPTOMS, "--protocol", pid] for pid in ("us", "eu") for paper in ("letter", "A4")}
+    for (pid, paper), (pages, text) in print_each(documents, tmp_path).items():
+        assert pages == 1, f"the {pid} symptom card took {pages} pages on {paper}"
+        for needed in ("Get help right away", "Call your doctor immediately", "Call your doctor right away", "Also"):
+            assert needed in text, f"{needed} on the {pid} card on {paper}"
+        assert "Sources:" in text and "Not medical advice" in text, f"the {pid} card on {paper}"
 
 
 def test_projected_dates_are_marked_on_the_card_and_every_checklist_header(us):

@@ -12,7 +12,7 @@ from msmonitor.render.html_plan import KIND_ORDER, day_events, render_plan_html,
 from msmonitor.tracking import DONE, DUE, LATE, MISSED, OVERDUE, UPCOMING, Record, scheduled_tests, track
 
 from .conftest import make_plan
-from .printing import on_paper, pdf_pages_and_text, print_to_pdf, require_printing
+from .printing import on_paper, pdf_pages_and_text, print_all_to_pdf, require_printing
 
 TODAY = date(2025, 3, 1)
 
@@ -172,8 +172,8 @@ def test_status_before_any_panel_is_due(us):
 
 def test_plans_and_a_record_print_on_a4_and_letter_within_their_page_limits(us, eu, tmp_path):
     """Five years on at most three pages of A4 and of US Letter (four courses,
-    seven years: four). One Chromium run per paper prints every document: each
-    starts on a new page, found by its own title."""
+    seven years: four). One Chromium run per paper prints every document (both
+    papers at once): each starts on a new page, found by its own title."""
     require_printing()
     docs = []
     for name, plan in plans(us, eu).items():
@@ -187,11 +187,13 @@ def test_plans_and_a_record_print_on_a4_and_letter_within_their_page_limits(us, 
     head = docs[0][2].split("<body>")[0]
     bodies = [html.split("<body>")[1].split("</body>")[0] for _, _, html in docs]
     combined = head + "<body>" + "".join(bodies) + "</body></html>"
+    jobs = {}
     for paper in ("A4", "letter"):
         page = tmp_path / f"all-{paper}.html"
         page.write_text(on_paper(combined, paper), encoding="utf-8")
-        pdf = tmp_path / f"all-{paper}.pdf"
-        print_to_pdf(page, pdf, tmp_path / "profile")
+        jobs[paper] = (page, tmp_path / f"all-{paper}.pdf")
+    print_all_to_pdf(jobs.values(), tmp_path / "profile")
+    for paper, (_, pdf) in jobs.items():
         count, text = pdf_pages_and_text(pdf)
         pages = text.split("\f")[:count]
         starts = [next(i for i, p in enumerate(pages) if title in p) for title, _, _ in docs]
