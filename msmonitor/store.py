@@ -671,6 +671,9 @@ class Staging:
         # scratch data: a crash loses nothing that is not in the source file
         self.con.execute("PRAGMA journal_mode = OFF")
         self.con.execute("PRAGMA synchronous = OFF")
+        # written by this connection alone, then read once by the copy
+        self.con.execute("PRAGMA locking_mode = EXCLUSIVE")
+        self.con.execute("PRAGMA cache_size = -65536")  # KiB: 64 MiB at most, as pages are used
         for statement in self._TABLES:
             self.con.execute(statement)
         self.con.execute("BEGIN")
@@ -679,6 +682,8 @@ class Staging:
         self._records: list[tuple] = []
         self._open_items: list[tuple] = []
         self.span = 0  # the longest of the open items staged (store.MIGRATIONS[7])
+        # a few thousand distinct days among millions of dates written
+        self._iso: dict[date, str] = _IsoDays()
 
     def add(
         self,
@@ -692,7 +697,8 @@ class Staging:
         n = self.count
         self._patients.append((n, *_fields(patient), plan_key, calendar_salt))
         self._courses += [(n, *_course_row(c)) for c in patient.courses]
-        self._records += [(n, test, day.isoformat(), note) for test, day, note in records]
+        iso = self._iso
+        self._records += [(n, test, iso[day], note) for test, day, note in records]
         self.span = max(self.span, span(open_items))
         self._open_items += [
             (
@@ -700,12 +706,12 @@ class Staging:
                 event_id,
                 kind,
                 title,
-                due.isoformat(),
-                last.isoformat(),
+                iso[due],
+                iso[last],
                 month,
                 phase,
                 _tests_json(tests),
-                reach.isoformat(),
+                iso[reach],
             )
             for event_id, kind, title, due, last, month, phase, tests, reach in open_items
         ]
@@ -852,6 +858,14 @@ def _server_store(url: str, create: bool) -> Store:
             "a postgresql:// database needs the PostgreSQL extra: pip install 'msmonitor[postgres]'"
         ) from None
     return PgStore.open(url, create=create)
+
+
+class _IsoDays(dict):
+    """Days to their ISO text, each formatted once."""
+
+    def __missing__(self, day: date) -> str:
+        text = self[day] = day.isoformat()
+        return text
 
 
 def _course_row(c: CourseRow) -> tuple:
