@@ -34,3 +34,22 @@ def test_the_protocol_snapshot_is_marked_generated():
     assert "msmonitor/protocols/_snapshot.py linguist-generated=true" in attributes
     header = (ROOT / "msmonitor" / "protocols" / "_snapshot.py").read_text()[:400]
     assert header.startswith('"""GENERATED FILE, do not edit') and "python -m msmonitor.protocols" in header
+
+
+def test_xdist_keeps_each_group_in_one_worker(tmp_path):
+    # tests/conftest.py puts the PostgreSQL tests (one cluster) and the
+    # real-parser checks each in one xdist group; under pytest 9.2 with xdist
+    # 3.8 the groups were silently ignored (pytest-xdist#1386)
+    (tmp_path / "pytest.ini").write_text("[pytest]\n")
+    (tmp_path / "test_group.py").write_text(
+        "import os, pathlib, pytest\n"
+        "@pytest.mark.xdist_group('one')\n"
+        "@pytest.mark.parametrize('i', range(4))\n"
+        "def test_grouped(i):\n"
+        "    pathlib.Path(f'ran-{i}').write_text(os.environ['PYTEST_XDIST_WORKER'])\n"
+    )
+    command = [sys.executable, "-m", "pytest", "-q", "-n", "2", "--dist", "loadgroup", "-p", "no:cacheprovider"]
+    out = subprocess.run([*command, "test_group.py"], cwd=tmp_path, capture_output=True, text=True)
+    assert out.returncode == 0, out.stdout + out.stderr
+    workers = [(tmp_path / f"ran-{i}").read_text() for i in range(4)]
+    assert len(set(workers)) == 1, workers
