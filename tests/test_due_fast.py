@@ -236,3 +236,32 @@ def test_migration_to_7_notes_the_longest_open_item_and_due_reads_from_it(tmp_pa
         store.widen_span(10)  # never lowered
     assert store._read("SELECT days FROM open_items_span") == [(484,)]
     store.close()
+
+
+def test_due_runs_without_the_cycle_collector_and_turns_it_back_on(tmp_path, monkeypatch):
+    import gc
+
+    from typer.testing import CliRunner
+
+    from msmonitor.cli import app
+    from msmonitor.render import due as views
+
+    db = str(tmp_path / "c.db")
+    runner = CliRunner()
+    added = runner.invoke(app, ["add", "jd", "--course1", "2024-01-10", "--tracking-from", "start", "--db", db])
+    assert added.exit_code == 0, added.output
+    seen = []
+    render = views.render_due_text
+    monkeypatch.setattr(views, "render_due_text", lambda *a, **k: seen.append(gc.isenabled()) or render(*a, **k))
+    result = runner.invoke(app, ["due", "--today", "2024-03-01", "--db", db])
+    assert result.exit_code == 0 and "jd" in result.stdout
+    assert seen == [False] and gc.isenabled()
+    gc.disable()  # left off when it was off
+    try:
+        assert runner.invoke(app, ["due", "--today", "2024-03-01", "--db", db]).exit_code == 0
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+    # and on after a failure
+    assert runner.invoke(app, ["due", "--today", "2024-03-01", "--db", str(tmp_path / "none.db")]).exit_code == 2
+    assert gc.isenabled()
