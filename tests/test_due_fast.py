@@ -166,8 +166,9 @@ def open_items(draw):
         rows = []
         for n in range(draw(st.integers(0, 6))):
             due_day = date(2024, 1, 1) + timedelta(days=draw(st.integers(-400, 120)))
-            # a long window: listed long after it opened (store.MIGRATIONS[7])
-            last = due_day + timedelta(days=draw(st.sampled_from([0, 0, 3, 30, 400])))
+            # a long window: listed long after it opened (store.MIGRATIONS[7]), and
+            # so late that 'when' ('1003 d late') overflows its column
+            last = due_day + timedelta(days=draw(st.sampled_from([0, 0, 3, 30, 400, 1000])))
             names = draw(st.lists(st.sampled_from(["cbc-diff", "tsh", "liver", "urinalysis"]), min_size=1, unique=True))
             tests = tuple((name, draw(st.sampled_from([0, 7, 14, 30]))) for name in names)
             kind = draw(st.sampled_from(["labs", "exam"]))

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from operator import itemgetter
 
 from ..tracking import DUE, MISSED, OVERDUE, UPCOMING
 from ..view import NOTICE
@@ -78,7 +79,9 @@ class DueView:
         return events
 
     def entries(self, by_patient: bool) -> list[tuple[str, str, date, str, str]]:
-        """(label, status, date, when, what): one per patient and event, or per patient."""
+        """(label, status, date, when, what): one per patient and event, or
+        per patient. In one pass over the due list (``events`` is what it
+        groups, for the rare event listed in parts)."""
         if by_patient:
             return [
                 (p.label, p.status, p.since, when(p.status, since_days(self.today, p.since)), _patient_what(p))
@@ -86,28 +89,41 @@ class DueView:
             ]
         whens: dict[tuple[str, int], str] = {}
         whats: dict[tuple[str, int], str] = {}  # the same few titles and tests, thousands of times
-        entries: list[tuple[str, str, date, str, str]] = []
+        entries: list = []
         add = entries.append
-        for m in self.events():
-            first = m[0]
-            state, days = first.status, first.days
+        parted: dict[tuple, list] = {}  # the events listed in parts, by patient, event and state
+        for tests in self.listed:
+            label, event, state, days, names = tests
+            if names is not event.tests:  # a part: listed where its first part is, once all are known
+                part = (label, event.event_id, state)
+                members = parted.get(part)
+                if members is None:
+                    members = parted[part] = [tests]
+                    add(members)
+                else:
+                    members.append(tests)
+                continue
             ago = whens.get((state, days))
             if ago is None:
                 ago = whens[state, days] = when(state, days)
-            event = first.event
-            if len(m) == 1:
-                # the tests' tuple is shared by every row with the same tests; held by ``first``
-                key = (event.title, id(first.tests))
-                what = whats.get(key)
-                if what is None:
-                    what = whats[key] = _what(m)
-            else:
-                what = _what(m)
-            add((first.label, state, event.due, ago, what))
+            # the tests' tuple is shared by every row with the same tests; held by ``tests``
+            key = (event.title, id(names))
+            what = whats.get(key)
+            if what is None:
+                what = whats[key] = _what([tests])
+            add((label, state, event.due, ago, what))
+        if parted:
+            entries = [
+                (m[0].label, m[0].status, m[0].event.due, when(m[0].status, m[0].days), _what(m))
+                if type(m) is list
+                else m
+                for m in entries
+            ]
         return entries
 
-    def counts(self, events: int | None = None) -> str:
-        patients = len({tests.label for tests in self.listed})
+    def counts(self, events: int | None = None, patients: int | None = None) -> str:
+        if patients is None:
+            patients = len({tests.label for tests in self.listed})
         events = len(self.events()) if events is None else events
         return f"{patients} patient{'s' * (patients != 1)}, {events} visit item{'s' * (events != 1)}."
 
@@ -237,7 +253,8 @@ def render_due_text(view: DueView, *, by_patient: bool = False, width: int = 80,
     lines += wrap(view.question(), width)
     if not view.listed:
         return screen_safe("\n".join(lines + ["Nothing is due.", ""]), color)
-    labels = {tests.label: clean(tests.label) for tests in view.listed}
+    # the distinct labels, in a pass at C speed (a DueTests' first field is its label)
+    labels = {label: clean(label) for label in dict.fromkeys(map(itemgetter(0), view.listed))}
     columns = Columns([fit("Patient", labels.values(), 20), 8, 10, 10], width=width, last_min=20)
     label_w = columns.widths[0]
     lines.append(
@@ -247,21 +264,44 @@ def render_due_text(view: DueView, *, by_patient: bool = False, width: int = 80,
     head = screen_safe("\n".join(lines), color)
     # every cell below is clean already (labels above, the last column by
     # Columns): no second pass over thousands of lines
-    body = []
-    days: dict[date, str] = {}  # a few hundred distinct days among thousands of lines
     entries = view.entries(by_patient)
-    for label, state, day, ago, what in entries:
-        iso = days.get(day) or days.setdefault(day, day.isoformat())
-        if color and SGR[state]:
-            body += [
-                style(line, SGR[state], color)
-                for line in columns.hanging(labels[label][:label_w], state, iso, ago, what)
-            ]
-        else:
-            body.append(columns.block(labels[label][:label_w], state, iso, ago, what))
+    if color:
+        body: list[str] = []
+        for label, state, day, ago, what in entries:
+            cells = (labels[label][:label_w], state, day.isoformat(), ago, what)
+            if SGR[state]:
+                body += [style(line, SGR[state], color) for line in columns.hanging(*cells)]
+            else:
+                body.append(columns.block(*cells))
+    else:
+        body = _plain_lines(columns, labels, entries)
     events = None if by_patient else len(entries)
-    tail = screen_safe(f"\n{view.counts(events)}\n", color)
+    tail = screen_safe(f"\n{view.counts(events, len(labels))}\n", color)
     return f"{head}\n{chr(10).join(body)}\n{tail}"
+
+
+def _plain_lines(columns: Columns, labels: dict[str, str], entries: list) -> list[str]:
+    """``columns.block`` of each entry, its label cut to the first column.
+    The label always fills that column exactly (cut, then padded), so the
+    rest of a line depends on the other cells only: a due list repeats the
+    same few (status, date, when, what) thousands of times, each laid out
+    once, and each label padded once."""
+    width = columns.widths[0]
+    blank = " " * width
+    padded: dict[str, str] = {}
+    rests: dict[tuple, str] = {}
+    body: list[str] = []
+    add = body.append
+    for label, state, day, ago, what in entries:
+        key = (state, day, ago, what)
+        rest = rests.get(key)
+        if rest is None:
+            rest = rests[key] = columns.block(blank, state, day.isoformat(), ago, what)[width:]
+        lead = padded.get(label)
+        if lead is None:
+            lead = padded[label] = labels[label][:width].ljust(width)
+        add(lead + rest)
+    return body
 
 
 # ------------------------------------------------------------------ markdown
