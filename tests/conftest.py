@@ -30,7 +30,7 @@ def thorough(environ) -> bool:
 
 
 THOROUGH = thorough(os.environ)
-settings.register_profile("dev", max_examples=60, deadline=None)
+settings.register_profile("dev", max_examples=25, deadline=None)
 settings.register_profile("ci", max_examples=2000, deadline=None)
 settings.load_profile(os.environ.get("MSMONITOR_HYPOTHESIS") or ("ci" if THOROUGH else "dev"))
 
@@ -86,6 +86,9 @@ def worker_group(item) -> str | None:
 
 @pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
 def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if "pg_cluster" in item.fixturenames:
+            item.add_marker(pytest.mark.slow)  # a PostgreSQL server: the thorough tier
     slow = left_out(items, THOROUGH, config.option.markexpr)
     if slow:
         config.hook.pytest_deselected(items=slow)
@@ -99,7 +102,8 @@ def pytest_collection_modifyitems(config, items):
 def pytest_terminal_summary(terminalreporter, config):
     if not THOROUGH and not config.option.markexpr:
         terminalreporter.write_line(
-            "msmonitor: the default tier left out the tests marked slow and ran 60 examples per property;"
+            "msmonitor: the default tier left out the tests marked slow and ran"
+            f" {settings.default.max_examples} examples per property;"
             " MSMONITOR_THOROUGH=1 runs everything, as CI does (README, Development)"
         )
 
@@ -135,10 +139,11 @@ def pg_url(pg_cluster):
     return pg_cluster.fresh_schema()
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.slow)])
 def ledger(request, tmp_path):
     """--db for the ledger tests, once per backend: an SQLite file, or an
-    empty PostgreSQL schema (skipped without a server, with the reason)."""
+    empty PostgreSQL schema (skipped without a server, with the reason; in
+    the thorough tier only: a cluster takes seconds to start)."""
     if request.param == "sqlite":
         return str(tmp_path / "clinic.db")
     return request.getfixturevalue("pg_url")

@@ -294,6 +294,7 @@ def print_each(documents, tmp_path):
     return {key: pdf_pages_and_text(pdf) for key, (_, pdf) in jobs.items()}
 
 
+@pytest.mark.slow
 def test_visit_checklist_prints_on_one_page_in_a_real_browser(tmp_path):
     """Headless Chromium prints the busiest visit (month 12: tests, exams, the
     previous visit, course 2's windows) on one page of A4 and of US Letter."""
@@ -313,6 +314,7 @@ def test_visit_checklist_prints_on_one_page_in_a_real_browser(tmp_path):
             assert needed in text, f"{needed} on {paper}"
 
 
+@pytest.mark.slow
 def test_symptom_card_prints_on_one_page_in_a_real_browser(tmp_path):
     """The whole card (who to call, every group, the reminders, sources) on one
     page of A4 and of US Letter, for each protocol."""

@@ -170,6 +170,7 @@ def test_status_before_any_panel_is_due(us):
 # ------------------------------------------------------------------ printed
 
 
+@pytest.mark.slow
 def test_plans_and_a_record_print_on_a4_and_letter_within_their_page_limits(us, eu, tmp_path):
     """Five years on at most three pages of A4 and of US Letter (four courses,
     seven years: four). One Chromium run per paper prints every document (both

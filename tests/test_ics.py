@@ -499,12 +499,11 @@ def _need(tool: Path | str | None, what: str):
 # khal, calcurse, the Ruby and PHP libraries, ...) with shared/tools/ics-check.
 # One run takes 3-8 s of CPU a file, khal more than half of it (ics-check's
 # `khal list` walks every day from 1900), and several parsers take time that
-# grows faster than the file (one calendar of every variant took 60 s). So a
-# plain `pytest` checks the default export and a timed one with its VTIMEZONE
-# through every parser but khal, which test_khal_shows_a_calm_course_1_month
-# imports the default export into (listing one month); the thorough tier (CI)
-# checks every variant through every parser, khal too. The
-# checks start together as soon as pytest has collected them, or in one
+# grows faster than the file (one calendar of every variant took 60 s). So
+# they are in the thorough tier (CI, or `pytest -m slow`, which leaves khal
+# out of ics-check: test_khal_shows_a_calm_course_1_month imports the default
+# export into khal and lists one month); the thorough tier checks every
+# variant through every parser, khal too. The checks start together as soon as pytest has collected them, or in one
 # pytest-xdist worker at the first of them (tests/conftest.py), and run
 # beside the rest of the suite, one process per variant.
 REAL_PARSER_VARIANTS = {
@@ -520,7 +519,6 @@ REAL_PARSER_VARIANTS = {
     "no-dst-zone": ({"course1": C1}, {"at": time(8, 30), "tz": "Asia/Tokyo"}),
     "rules-changed-zone": ({"course1": date(2005, 3, 1)}, {"at": time(8, 30), "tz": "America/New_York"}),
 }
-EVERY_RUN = {"default", "timed"}  # the others are in the slow tier
 # Known failures, kept visible: they pass the day the writer is fixed (strict xfail).
 REAL_PARSER_XFAIL: dict[str, str] = {}
 _checks: dict[str, tuple[subprocess.Popen, Path]] = {}
@@ -579,7 +577,7 @@ def select_real_parser_checks(items, start: bool) -> None:
 
 
 def _variant(name):
-    marks = [] if name in EVERY_RUN else [pytest.mark.slow]
+    marks = [pytest.mark.slow]
     if name in REAL_PARSER_XFAIL:
         marks.append(pytest.mark.xfail(strict=True, reason=REAL_PARSER_XFAIL[name]))
     return pytest.param(name, marks=marks)
@@ -628,6 +626,7 @@ def khal_rows(path: Path, tmp: Path, first: date, last: date) -> list[str]:
     return [line for line in listed.stdout.splitlines() if line.strip()]
 
 
+@pytest.mark.slow
 def test_khal_shows_a_calm_course_1_month(us, tmp_path):
     """The phone view, without screenshots: the month of course 1 in khal's
     agenda. Before one-event-per-day and window edges it listed 98 rows."""

@@ -36,6 +36,7 @@ def test_the_protocol_snapshot_is_marked_generated():
     assert header.startswith('"""GENERATED FILE, do not edit') and "python -m msmonitor.protocols" in header
 
 
+@pytest.mark.slow
 def test_xdist_keeps_each_group_in_one_worker(tmp_path):
     # tests/conftest.py puts the PostgreSQL tests (one cluster) and the
     # real-parser checks each in one xdist group; under pytest 9.2 with xdist
