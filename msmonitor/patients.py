@@ -679,12 +679,15 @@ def refresh_stale(store: Store, protocols: Protocols, warn) -> None:
     """Recompute cached items of patients whose protocol changed (or after a
     migration); a patient whose protocol cannot be loaded is skipped with a
     warning."""
+    in_use = store.plan_keys()
     keys = {}
-    for name in store.protocols_in_use():
+    for name in sorted({protocol for protocol, _ in in_use}):
         try:
             keys[name] = engine_key(protocols(name))
         except MsmonitorError as exc:
             warn(f"patients with protocol {name!r} are left out: {exc}")
+    if all(keys.get(protocol, key) == key for protocol, key in in_use):
+        return  # the usual case, known without a second pass over the patients
     stale = set(store.stale_patients(keys))
     if not stale:
         return

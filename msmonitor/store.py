@@ -578,8 +578,10 @@ class Store:
         """Open items spanning ``days`` (due to reach) were written: see MIGRATIONS[7]."""
         self._write("UPDATE open_items_span SET days = ? WHERE days < ?", (days, days))
 
-    def protocols_in_use(self) -> list[str]:
-        return [row[0] for row in self._read("SELECT DISTINCT protocol FROM patients ORDER BY protocol")]
+    def plan_keys(self) -> list[tuple[str, str | None]]:
+        """Each distinct (protocol, plan_key) among the patients: what `due`
+        checks on every run, in one pass over the patients."""
+        return [(row[0], row[1]) for row in self._read("SELECT DISTINCT protocol, plan_key FROM patients")]
 
     def stale_patients(self, plan_keys: dict[str, str]) -> list[int]:
         """Patients whose open items were not computed from ``plan_keys``

@@ -266,3 +266,28 @@ def test_due_runs_without_the_cycle_collector_and_turns_it_back_on(tmp_path, mon
     # and on after a failure
     assert runner.invoke(app, ["due", "--today", "2024-03-01", "--db", str(tmp_path / "none.db")]).exit_code == 2
     assert gc.isenabled()
+
+
+def test_due_checks_the_cached_items_in_one_pass_over_the_patients_and_refreshes_only_stale_ones(tmp_path):
+    from msmonitor.patients import add_patients, due_tests
+
+    store = Store.open(tmp_path / "c.db")
+    people = [new_patient(f"p{n}", PlanRequest(date(2024, 1, 10)), "us" if n % 3 else "eu", "", None) for n in range(6)]
+    add_patients(store, people, NOW, P)
+    seen: list[str] = []
+    store.con.set_trace_callback(seen.append)
+    before = due_tests(store, date(2024, 3, 12), 7, P)
+    assert sum("FROM patients" in sql and "JOIN" not in sql for sql in seen) == 1  # nothing stale: one pass
+    assert any(e.label == "p1" for e in before)
+    # one patient computed by an older msmonitor, another by a protocol this one cannot load
+    with store.transaction():
+        store._write("UPDATE patients SET plan_key = 'us:old' WHERE label = 'p1'")
+        store._write("DELETE FROM open_items WHERE patient_id = (SELECT id FROM patients WHERE label = 'p1')")
+        store._write("UPDATE patients SET protocol = 'gone', plan_key = 'gone:1' WHERE label = 'p5'")
+    warnings: list[str] = []
+    after = due_tests(store, date(2024, 3, 12), 7, P, warn=warnings.append)
+    assert [w.split(":")[0] for w in warnings] == ["patients with protocol 'gone' are left out"]
+    assert [e.event.event_id for e in after if e.label == "p1"] == [e.event.event_id for e in before if e.label == "p1"]
+    assert store._read("SELECT DISTINCT plan_key FROM patients WHERE protocol = 'us'") != [("us:old",)]
+    assert len(store._read("SELECT DISTINCT protocol, plan_key FROM patients")) == 3  # us, eu, gone: p1 refreshed
+    store.close()
