@@ -194,6 +194,8 @@ class PgStore(Store):
     """An open msmonitor schema on a PostgreSQL server."""
 
     con: psycopg.Connection  # type: ignore[assignment]
+    # Store._ITEM in PostgreSQL's words, as text (psycopg would parse json)
+    _ITEM = "json_build_array(i.event_id, i.kind, i.title, i.due, i.last, i.month, i.phase, i.tests, i.reach)::text"
 
     @classmethod
     def open(cls, path=None, *, create: bool = True) -> PgStore:

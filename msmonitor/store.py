@@ -593,35 +593,26 @@ class Store:
         params = [value for pair in plan_keys.items() for value in pair]
         return [row[0] for row in self._read(f"SELECT id FROM patients WHERE {where}", params)]
 
-    def open_items(self, since: date, until: date) -> Iterator[tuple[str, OpenItemRow]]:
+    # An open item's columns but the patient's, as one JSON array: tens of
+    # thousands of rows listed hold a few thousand distinct items (the same
+    # event, days and tests for many patients), so a row read is two values
+    # instead of ten and each distinct item is made once (OpenItemRow is
+    # immutable: patients share it).
+    _ITEM = "json_array(i.event_id, i.kind, i.title, i.due, i.last, i.month, i.phase, i.tests, i.reach)"
+
+    def open_items(self, since: date, until: date) -> list[tuple[str, OpenItemRow]]:
         """(patient label, row) of open items dated on or before ``until`` that
         still count on or after ``since``."""
         # no item spans more than `longest` days: none due before since - longest counts
         longest = self._read("SELECT max(days) FROM open_items_span")[0][0]
         first = date.fromordinal(max(1, since.toordinal() - longest)) if longest is not None else date.min
         rows = self._read(
-            "SELECT p.label, i.event_id, i.kind, i.title, i.due, i.last, i.month, i.phase, i.tests, i.reach"
-            " FROM open_items i JOIN patients p ON p.id = i.patient_id"
+            f"SELECT p.label, {self._ITEM} FROM open_items i JOIN patients p ON p.id = i.patient_id"
             " WHERE i.due <= ? AND i.due >= ? AND i.reach >= ?",
             (until.isoformat(), first.isoformat(), since.isoformat()),
         )
-        # a few hundred distinct days and lists of tests among thousands of rows
-        days: dict[str, date] = {}
-        parsed = _TESTS_FROM_JSON
-        new = tuple.__new__
-        for label, event_id, kind, title, due, last, month, phase, tests, reach in rows:
-            item = (
-                event_id,
-                kind,
-                title,
-                days.get(due) or days.setdefault(due, date.fromisoformat(due)),
-                days.get(last) or days.setdefault(last, date.fromisoformat(last)),
-                month,
-                phase,
-                parsed.get(tests) or _tests_from_json(tests),
-                days.get(reach) or days.setdefault(reach, date.fromisoformat(reach)),
-            )
-            yield label, new(OpenItemRow, item)
+        items = _OpenItems()
+        return [(label, items[item]) for label, item in rows]
 
 
 class Staging:
@@ -894,6 +885,32 @@ def _tests_from_json(text: str) -> tuple[tuple[str, int], ...]:
     if tests is None:
         tests = _TESTS_FROM_JSON[text] = tuple((test, tolerance) for test, tolerance in json.loads(text))
     return tests
+
+
+class _OpenItems(dict):
+    """``Store._ITEM`` text to its OpenItemRow, each made once: its days
+    parsed once each, its tests one tuple per distinct list (so that
+    ``patients.DueTests.whole`` can tell an event's parts by that tuple)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.days: dict[str, date] = {}
+
+    def __missing__(self, text: str) -> OpenItemRow:
+        event_id, kind, title, due, last, month, phase, tests, reach = json.loads(text)
+        days = self.days
+        row = self[text] = OpenItemRow(
+            event_id,
+            kind,
+            title,
+            days.get(due) or days.setdefault(due, date.fromisoformat(due)),
+            days.get(last) or days.setdefault(last, date.fromisoformat(last)),
+            month,
+            phase,
+            _tests_from_json(tests),
+            days.get(reach) or days.setdefault(reach, date.fromisoformat(reach)),
+        )
+        return row
 
 
 def span(rows: list[OpenItemRow]) -> int:

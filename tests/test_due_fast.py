@@ -174,8 +174,14 @@ def open_items(draw):
             kind = draw(st.sampled_from(["labs", "exam"]))
             reach = last + timedelta(days=max(t for _, t in tests))
             month = n or None
-            title = draw(st.sampled_from(["Labs", "Skin exam", "Monthly blood and urine tests", "Yearly x\u202e"]))
-            rows.append(OpenItemRow(f"e{n}", kind, title, due_day, last, month, "year-1", tests, reach))
+            # text that JSON must carry exactly (the store reads an item as one JSON array)
+            title = draw(
+                st.sampled_from(
+                    ["Labs", "Skin exam", "Monthly blood and urine tests", "Yearly x\u202e", 'Q "1" \\ \x1f \U0001f600']
+                )
+            )
+            phase = draw(st.sampled_from(["year-1", "", "ph\u00e4se, 2"]))
+            rows.append(OpenItemRow(f"e{n}", kind, title, due_day, last, month, phase, tests, reach))
         patients.append((label, rows))
     today = date(2024, 1, 1) + timedelta(days=draw(st.integers(-10, 170)))
     statuses = draw(st.sets(st.sampled_from(DUE_ORDER), min_size=1))
