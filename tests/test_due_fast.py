@@ -297,3 +297,25 @@ def test_due_checks_the_cached_items_in_one_pass_over_the_patients_and_refreshes
     assert store._read("SELECT DISTINCT plan_key FROM patients WHERE protocol = 'us'") != [("us:old",)]
     assert len(store._read("SELECT DISTINCT protocol, plan_key FROM patients")) == 3  # us, eu, gone: p1 refreshed
     store.close()
+
+
+def test_due_on_the_screen_leaves_out_what_other_formats_and_messages_need(tmp_path):
+    """The CSV and Markdown renderers are imported when used, not at every
+    `due`'s start-up."""
+    import subprocess
+    import sys
+
+    from typer.testing import CliRunner
+
+    from msmonitor.cli import app
+
+    db = str(tmp_path / "c.db")
+    assert CliRunner().invoke(app, ["add", "jd", "--course1", "2024-01-10", "--db", db]).exit_code == 0
+    script = (
+        "import sys; sys.argv = ['msmonitor', 'due', '--today', '2024-03-01', '--db', sys.argv[1]]\n"
+        "from msmonitor.cli import main\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print(sorted({'msmonitor.render.markdown', 'msmonitor.render.spreadsheet'} & set(sys.modules)))"
+    )
+    run = subprocess.run([sys.executable, "-c", script, db], capture_output=True, text=True)
+    assert run.returncode == 0 and run.stdout.split("\n")[-2] == "[]", run.stderr

@@ -16,8 +16,6 @@ from operator import itemgetter
 
 from ..tracking import DUE, MISSED, OVERDUE, UPCOMING
 from ..view import NOTICE
-from .markdown import md_escape
-from .spreadsheet import csv_text
 from .text import ALERT, BOLD, WARN, Columns, clean, fit, html_escape, json_safe, screen_safe, style, wrap
 
 # /2: rows ordered by what can still be acted on; new keys last_day, kind,
@@ -238,6 +236,8 @@ def _one_line_json(view: DueView) -> str:
 
 
 def render_due_csv(view: DueView, *, by_patient: bool = False) -> str:
+    from .spreadsheet import csv_text  # csv: not imported for the other formats
+
     record = due_record(view)
     if by_patient:
         lines = [dict(line, what="; ".join(line["what"]), tests=",".join(line["tests"])) for line in record["patients"]]
@@ -308,6 +308,8 @@ def _plain_lines(columns: Columns, labels: dict[str, str], entries: list) -> lis
 
 
 def render_due_markdown(view: DueView, *, by_patient: bool = False) -> str:
+    from .markdown import md_escape  # the plan's Markdown module: not imported for the other formats
+
     lines = [f"# {md_escape(view.title())}", "", md_escape(view.question()), ""]
     if not view.listed:
         return "\n".join(lines + ["Nothing is due.", "", f"_{md_escape(NOTICE)}_", ""])
