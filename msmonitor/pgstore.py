@@ -197,6 +197,9 @@ class PgStore(Store):
     # Store._ITEM in PostgreSQL's words, as text (psycopg would parse json)
     _ITEM = "json_build_array(i.event_id, i.kind, i.title, i.due, i.last, i.month, i.phase, i.tests, i.reach)::text"
 
+    def _json_arrays(self) -> bool:
+        return True  # json_build_array: PostgreSQL 9.4 on
+
     @classmethod
     def open(cls, path=None, *, create: bool = True) -> PgStore:
         url = os.fspath(path) if path is not None else ""

@@ -287,6 +287,7 @@ class Store:
         self._writing = False
         self.notices: list[str] = []
         self.identity: tuple[int, int] = (0, 0)  # (device, inode) of the database file
+        self._has_json: bool | None = None  # see _json_arrays
 
     @classmethod
     def open(cls, path: str | os.PathLike[str] | None = None, *, create: bool = True) -> Store:
@@ -599,6 +600,7 @@ class Store:
     # instead of ten and each distinct item is made once (OpenItemRow is
     # immutable: patients share it).
     _ITEM = "json_array(i.event_id, i.kind, i.title, i.due, i.last, i.month, i.phase, i.tests, i.reach)"
+    _COLUMNS = "i.event_id, i.kind, i.title, i.due, i.last, i.month, i.phase, i.tests, i.reach"
 
     def open_items(self, since: date, until: date) -> list[tuple[str, OpenItemRow]]:
         """(patient label, row) of open items dated on or before ``until`` that
@@ -606,13 +608,28 @@ class Store:
         # no item spans more than `longest` days: none due before since - longest counts
         longest = self._read("SELECT max(days) FROM open_items_span")[0][0]
         first = date.fromordinal(max(1, since.toordinal() - longest)) if longest is not None else date.min
-        rows = self._read(
-            f"SELECT p.label, {self._ITEM} FROM open_items i JOIN patients p ON p.id = i.patient_id"
-            " WHERE i.due <= ? AND i.due >= ? AND i.reach >= ?",
-            (until.isoformat(), first.isoformat(), since.isoformat()),
+        where = (
+            " FROM open_items i JOIN patients p ON p.id = i.patient_id WHERE i.due <= ? AND i.due >= ? AND i.reach >= ?"
         )
+        params = (until.isoformat(), first.isoformat(), since.isoformat())
         items = _OpenItems()
-        return [(label, items[item]) for label, item in rows]
+        if self._json_arrays():
+            rows = self._read(f"SELECT p.label, {self._ITEM}{where}", params)
+            return [(label, items.get(item) or items.made(item, json.loads(item))) for label, item in rows]
+        # an SQLite built without its JSON functions: the columns, each item still made once
+        rows = self._read(f"SELECT p.label, {self._COLUMNS}{where}", params)
+        return [(row[0], items.get(row[1:]) or items.made(row[1:], row[1:])) for row in rows]
+
+    def _json_arrays(self) -> bool:
+        """Whether this SQLite has json_array (built in since SQLite 3.38; an
+        option before, on in the usual builds)."""
+        if self._has_json is None:
+            try:
+                self.con.execute("SELECT json_array(1)").fetchall()
+                self._has_json = True
+            except sqlite3.OperationalError:
+                self._has_json = False
+        return self._has_json
 
 
 class Staging:
@@ -888,18 +905,19 @@ def _tests_from_json(text: str) -> tuple[tuple[str, int], ...]:
 
 
 class _OpenItems(dict):
-    """``Store._ITEM`` text to its OpenItemRow, each made once: its days
-    parsed once each, its tests one tuple per distinct list (so that
-    ``patients.DueTests.whole`` can tell an event's parts by that tuple)."""
+    """An open item as read (``Store._ITEM``'s text, or its columns) to its
+    OpenItemRow, each made once: its days parsed once each, its tests one
+    tuple per distinct list (so that ``patients.DueTests.whole`` can tell an
+    event's parts by that tuple)."""
 
     def __init__(self) -> None:
         super().__init__()
         self.days: dict[str, date] = {}
 
-    def __missing__(self, text: str) -> OpenItemRow:
-        event_id, kind, title, due, last, month, phase, tests, reach = json.loads(text)
+    def made(self, key: str | tuple, values: list | tuple) -> OpenItemRow:
+        event_id, kind, title, due, last, month, phase, tests, reach = values
         days = self.days
-        row = self[text] = OpenItemRow(
+        row = self[key] = OpenItemRow(
             event_id,
             kind,
             title,

@@ -206,6 +206,11 @@ def test_due_tests_and_by_patient_equal_the_first_code(tmp_path_factory, case):
             store.write_open_items(pid, key, rows)
     listed = due_tests(store, today, within, P, only=only)
     expected = reference.due(store, today, within, P, only)
+    # read as JSON arrays, or as columns where SQLite has no JSON functions: the same items
+    window = (today - timedelta(days=30), today + timedelta(days=within))
+    as_json = store.open_items(*window)
+    store._has_json = False
+    assert store.open_items(*window) == as_json
     store.close()
     assert [row for entry in listed for row in entry.rows()] == expected
     assert by_patient(listed) == reference.by_patient(expected)
@@ -319,3 +324,25 @@ def test_due_on_the_screen_leaves_out_what_other_formats_and_messages_need(tmp_p
     )
     run = subprocess.run([sys.executable, "-c", script, db], capture_output=True, text=True)
     assert run.returncode == 0 and run.stdout.split("\n")[-2] == "[]", run.stderr
+
+
+def test_due_reads_columns_from_an_sqlite_without_json_functions(tmp_path):
+    import sqlite3 as sqlite
+
+    db = tmp_path / "c.db"
+    store = Store.open(db)
+    with store.transaction():
+        store.insert_patient(new_patient("jd", PlanRequest(date(2024, 1, 10)), "us", "", None), NOW)
+    from msmonitor.patients import due_tests
+
+    listed = due_tests(store, date(2024, 3, 12), 7, P)
+    assert listed and store._has_json is True
+    store.close()
+
+    def missing(*args):
+        raise sqlite.OperationalError("no such function: json_array")
+
+    store = Store.open(db)
+    store.con.create_function("json_array", -1, missing)  # as if this SQLite had none
+    assert due_tests(store, date(2024, 3, 12), 7, P) == listed and store._has_json is False
+    store.close()
