@@ -677,15 +677,16 @@ def _first_two(line: tuple) -> tuple:
 
 def refresh_stale(store: Store, protocols: Protocols, warn) -> None:
     """Recompute cached items of patients whose protocol changed (or after a
-    migration); a patient whose protocol cannot be loaded is skipped with a
-    warning."""
+    migration). A patient whose protocol cannot be loaded keeps the items
+    last computed, and a warning says so: dropping them from a due list
+    would hide their tests."""
     in_use = store.plan_keys()
     keys = {}
     for name in sorted({protocol for protocol, _ in in_use}):
         try:
             keys[name] = engine_key(protocols(name))
         except MsmonitorError as exc:
-            warn(f"patients with protocol {name!r} are left out: {exc}")
+            warn(f"patients with protocol {name!r} are listed as last computed, not recomputed: {exc}")
     if all(keys.get(protocol, key) == key for protocol, key in in_use):
         return  # the usual case, known without a second pass over the patients
     stale = set(store.stale_patients(keys))

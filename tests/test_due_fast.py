@@ -297,7 +297,12 @@ def test_due_checks_the_cached_items_in_one_pass_over_the_patients_and_refreshes
         store._write("UPDATE patients SET protocol = 'gone', plan_key = 'gone:1' WHERE label = 'p5'")
     warnings: list[str] = []
     after = due_tests(store, date(2024, 3, 12), 7, P, warn=warnings.append)
-    assert [w.split(":")[0] for w in warnings] == ["patients with protocol 'gone' are left out"]
+    assert [w.split(":")[0] for w in warnings] == [
+        "patients with protocol 'gone' are listed as last computed, not recomputed"
+    ]
+    # still listed, from the items computed before: a due list never silently drops a patient
+    assert [e.event.event_id for e in after if e.label == "p5"] == [e.event.event_id for e in before if e.label == "p5"]
+    assert any(e.label == "p5" for e in after)
     assert [e.event.event_id for e in after if e.label == "p1"] == [e.event.event_id for e in before if e.label == "p1"]
     assert store._read("SELECT DISTINCT plan_key FROM patients WHERE protocol = 'us'") != [("us:old",)]
     assert len(store._read("SELECT DISTINCT protocol, plan_key FROM patients")) == 3  # us, eu, gone: p1 refreshed
