@@ -803,7 +803,7 @@ def import_patients(
         """One patient's plan computed: saved to the scratch file, or noted as
         existing; called in the file's order."""
         patient = entry.patient
-        error, plan_key, rows = outcome
+        error, plan_key, rows, longest = outcome
         if error is not None:
             raise InputError(f"{entry.where} ({patient.label}): {error}")
         label = stored.get(patient.label.casefold())
@@ -817,14 +817,14 @@ def import_patients(
             return
         salt = entry.calendar_salt if entry.calendar_salt not in salts else None  # one salt, one patient
         salts.add(salt)
-        staging.add(patient, list(entry.records), plan_key, rows or [], salt)
+        staging.add(patient, list(entry.records), plan_key, rows or [], longest, salt)
         result.added.append(patient.label)
 
     staging = store.staging()
     workers: Workers | None = None
     spare = cores() - 1  # cores beside this process's
     try:
-        count = 0
+        count = staged = 0
         tags: list[Incoming] = []
         jobs: list[Job] = []
         patients = iter(incoming)
@@ -841,19 +841,21 @@ def import_patients(
             if progress:
                 progress(count - 1, max(total, count))
             patient = entry.patient
-            new = patient.label.casefold() not in stored
+            # a new patient's number in the staging, given in the file's order as settle stages them
+            number = staged + 1 if patient.label.casefold() not in stored else 0
+            staged += bool(number)
             # record ids only order ties in matching: the file's order, as the database numbers them
-            done = [(test, day.toordinal(), n) for n, (test, day, _) in enumerate(entry.records)] if new else []
+            done = [(test, day.toordinal(), n) for n, (test, day, _) in enumerate(entry.records)] if number else []
             if workers is None and count > IN_PROCESS and spare:
                 try:
                     workers = Workers(min(spare + 1, 4))
                 except OSError:  # no processes to be had (limits, no /dev/shm): all of it here
                     spare = 0
             if workers is None:
-                settle(entry, outcomes([(patient, done, new)], protocols)[0])
+                settle(entry, outcomes([(patient, done, number)], protocols)[0])
                 continue
             tags.append(entry)
-            jobs.append((patient, done, new))
+            jobs.append((patient, done, number))
             if len(jobs) == CHUNK:
                 for earlier, outcome in workers.submit(tags, jobs):
                     settle(earlier, outcome)

@@ -32,14 +32,12 @@ from .store import (
     BUSY_TIMEOUT_MS,
     SCHEMA_VERSION,
     DatabaseError,
-    OpenItemRow,
     Patient,
     Store,
     _course_row,
     _fields,
-    _open_row,
+    _numbered,
     _statements,
-    span,
 )
 
 _OURS = {"patients", "courses", "records", "open_items", "open_items_span", "msmonitor_schema"}
@@ -354,16 +352,17 @@ class PgStaging:
         patient: Patient,
         records: list[tuple[str, date, str]],
         plan_key: str,
-        open_items: list[OpenItemRow],
+        open_items: list[tuple],
+        span: int,
         calendar_salt: str | None = None,
     ) -> None:
         self.count += 1
-        n, rows = self.count, self._rows
+        n, rows = _numbered(self.count, open_items), self._rows
         rows["patients"].append((n, *_fields(patient), plan_key, calendar_salt))
         rows["courses"].extend((n, *_course_row(c)) for c in patient.courses)
         rows["records"].extend((n, test, day.isoformat(), note) for test, day, note in records)
-        rows["open_items"].extend(_open_row(n, r) for r in open_items)
-        self.span = max(self.span, span(open_items))
+        rows["open_items"].extend(open_items)
+        self.span = max(self.span, span)
         if len(rows["patients"]) >= self._BATCH:
             self._flush()
 

@@ -14,6 +14,7 @@ connection and a progress bar's thread.
 
 from __future__ import annotations
 
+import gc
 import os
 from collections import deque
 from collections.abc import Iterator
@@ -21,13 +22,17 @@ from datetime import date
 from typing import Any
 
 from .errors import MsmonitorError
-from .store import Patient
+from .store import Patient, span, staged_open_rows
 from .tracking import DayRecord
 
-# (patient, its records as matching sees them, whether open items are wanted)
-Job = tuple[Patient, list[DayRecord], bool]
-# (None, plan key, open items) when the plan computes, else (its error, "", None)
-Outcome = tuple[str | None, str, list | None]
+# (patient, its records as matching sees them, its number in the import's
+# staging when it is new (its open items are wanted), else 0)
+Job = tuple[Patient, list[DayRecord], int]
+# (None, plan key, open items as staged rows, their longest span) when the
+# plan computes, else (its error, "", None, 0). Staged rows (store.staged_open_rows)
+# hold text and numbers only: ten times quicker to pass between processes
+# than rows of dates, and written to the scratch file as they come.
+Outcome = tuple[str | None, str, list | None, int]
 
 _protocols: Any = None  # a worker's Protocols, loaded once per worker
 
@@ -38,6 +43,9 @@ def compute(jobs: list[Job]) -> list[Outcome]:
     from .patients import Protocols
 
     if _protocols is None:
+        # this process makes only short-lived objects in no reference cycle
+        # (cli.output.no_cycle_collector); the collector would walk each
+        gc.disable()
         _protocols = Protocols()
     return outcomes(jobs, _protocols)
 
@@ -47,14 +55,19 @@ def outcomes(jobs: list[Job], protocols: Any) -> list[Outcome]:
     from .patients import engine_key, open_rows, plan_of
 
     done: list[Outcome] = []
-    for patient, records, rows in jobs:
+    for patient, records, number in jobs:
         try:
             plan = plan_of(patient, protocols)
         except MsmonitorError as exc:
-            done.append((str(exc), "", None))
+            done.append((str(exc), "", None, 0))
+            continue
+        key = engine_key(plan.protocol)
+        if not number:
+            done.append((None, key, None, 0))
             continue
         tracking_from: date | None = patient.tracking_from
-        done.append((None, engine_key(plan.protocol), open_rows(plan, records, tracking_from) if rows else None))
+        rows = open_rows(plan, records, tracking_from)
+        done.append((None, key, staged_open_rows(number, rows), span(rows)))
     return done
 
 

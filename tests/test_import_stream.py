@@ -349,3 +349,54 @@ def test_without_worker_processes_an_import_computes_everything_itself(tmp_path,
     store = saved(tmp_path, "target.db")
     assert imp(store, path).added == ["p0", "p1", "p2", "p3"]
     assert export_backup(store, NOW) == data
+
+
+def test_staged_open_items_must_carry_the_patients_number():
+    """Workers number a new patient's open items before the staging does:
+    rows numbered for another patient would be saved as that patient's."""
+    from msmonitor.store import _numbered
+
+    assert _numbered(3, []) == 3
+    assert _numbered(3, [(3, "e1"), (3, "e2")]) == 3
+    with pytest.raises(RuntimeError):
+        _numbered(3, [(2, "e1")])
+    with pytest.raises(RuntimeError):
+        _numbered(3, [(3, "e1"), (4, "e2")])
+
+
+def test_import_runs_without_the_cycle_collector_and_restores_it(tmp_path, monkeypatch):
+    import gc
+
+    from typer.testing import CliRunner
+
+    from msmonitor import patients
+    from msmonitor.cli import app
+
+    path = tmp_path / "backup.json"
+    path.write_text(json.dumps(clinic_backup(tmp_path)))
+    seen = []
+    real = patients.import_text
+    monkeypatch.setattr(patients, "import_text", lambda *a, **k: seen.append(gc.isenabled()) or real(*a, **k))
+    runner = CliRunner()
+    assert runner.invoke(app, ["import", str(path), "--db", str(tmp_path / "a.db")]).exit_code == 0
+    assert seen == [False] and gc.isenabled()
+    # and on again after a failure (the same labels exist now)
+    assert runner.invoke(app, ["import", str(path), "--db", str(tmp_path / "a.db")]).exit_code == 2
+    assert seen == [False, False] and gc.isenabled()
+
+
+def test_the_final_copy_leaves_foreign_keys_checked_and_every_row_with_its_patient(tmp_path):
+    """The copy skips SQLite's per-row foreign-key lookups; every row still
+    names a patient that exists, and the database checks them again after,
+    whether the import succeeded or stopped."""
+    path = tmp_path / "backup.json"
+    path.write_text(json.dumps(clinic_backup(tmp_path)))
+    store = saved(tmp_path, "a.db", "x", "y")  # patients already there: the copy numbers after them
+    imp(store, path)
+    assert store.con.execute("PRAGMA foreign_keys").fetchone() == (1,)
+    assert store.con.execute("PRAGMA foreign_key_check").fetchall() == []
+    with pytest.raises(InputError, match="exist already"):
+        imp(store, path)
+    assert store.con.execute("PRAGMA foreign_keys").fetchone() == (1,)
+    with pytest.raises(sqlite3.IntegrityError):  # checked again
+        store.con.execute("INSERT INTO records (patient_id, test, done_on, recorded_at) VALUES (999, 't', 'd', 'r')")

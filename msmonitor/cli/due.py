@@ -1,7 +1,5 @@
 """The clinic's due list: ``msmonitor due``."""
 
-import gc
-from contextlib import contextmanager
 from enum import Enum
 from typing import Annotated
 
@@ -11,7 +9,7 @@ from ..dates import parse_period, shift
 from ..errors import InputError
 from .app import app
 from .options import DbOption, OutputOption, TodayOption, opened_store, parse_day
-from .output import emit, json_indent, screen, warn
+from .output import emit, json_indent, no_cycle_collector, screen, warn
 
 
 class DueFormat(str, Enum):
@@ -36,23 +34,6 @@ def _choices(value: str | None, known: tuple[str, ...] | list[str], option: str)
     if not chosen:
         raise InputError(f"{option}: give one or more of {', '.join(known)}, separated by commas")
     return frozenset(chosen)
-
-
-@contextmanager
-def _no_cycle_collector():
-    """The due list of a large clinic is hundreds of thousands of tuples and
-    strings, none in a reference cycle: the cyclic collector, run every few
-    hundred allocations, would walk them again and again (a sixth of the
-    command's time at 100,000 patients). Counting references frees them as
-    before; the collector is back on afterwards (tests run commands in one
-    process)."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
 
 
 @app.command()
@@ -89,7 +70,7 @@ def due(
     kinds = _choices(kind, sorted(KIND), "--kind")
     only = DueFilter(statuses or frozenset(DUE_ORDER), patient, kinds)
     filters = {"status": status and ",".join(sorted(statuses or ())), "patient": patient, "kind": kind}
-    with _no_cycle_collector():
+    with no_cycle_collector():
         with opened_store(db) as store:
             listed = due_tests(store, now, within_days, Protocols(), warn=warn, only=only)
         view = views.DueView(listed, lambda: per_patient(listed), now, within_days, filters)

@@ -10,7 +10,7 @@ import typer
 from ..errors import InputError
 from .app import app
 from .options import DbOption, Label, OutputOption, TrackingFromOption, opened_store, parse_day, timestamp
-from .output import emit, json_indent, note, screen, warn
+from .output import emit, json_indent, no_cycle_collector, note, screen, warn
 from .progress import progress_bar
 
 
@@ -78,7 +78,12 @@ def import_cmd(
         handle = capped_text(sys.stdin.buffer, name)
     else:
         name, handle = path, open_text(path)
-    with handle, opened_store(db, create=True) as store, progress_bar("importing") as progress:
+    with (
+        handle,
+        opened_store(db, create=True) as store,
+        progress_bar("importing") as progress,
+        no_cycle_collector(),
+    ):
         if progress and path != "-":
             # how many patients, for the bar: a backup's labels or a CSV's lines (read fast, as bytes)
             total = count_in(path, b'"label"') or max(0, count_in(path, b"\n") - 1)
