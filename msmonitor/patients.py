@@ -1015,7 +1015,11 @@ class _Entry:
         return value
 
     def text(self, key: str, required: bool = True, default: str = "") -> str:
-        return self.get(key, (str,), required, default)  # type: ignore[return-value]
+        value: str = self.get(key, (str,), required, default)  # type: ignore[assignment]
+        if not _unicode(value):
+            bad = next(c for c in value if "\ud800" <= c <= "\udfff")
+            self.fail(f"not valid Unicode text (a lone surrogate {bad!a})", key)
+        return value
 
     def flag(self, key: str) -> bool:
         return self.get(key, (bool,), False, False)  # type: ignore[return-value]
@@ -1070,6 +1074,18 @@ def _quick_day(text: str) -> date | None:
     return day
 
 
+def _unicode(text: str) -> bool:
+    """Whether UTF-8 can hold this text: not if a lone surrogate is in it
+    (JSON's "\\ud800", or bytes of another encoding read as text)."""
+    if text.isascii():
+        return True
+    try:
+        text.encode()
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def _quick_patient(data: object, where: str) -> Incoming | None:
     """``_checked_patient`` for a well-formed entry, in one pass of plain dict
     access (an import reads ~150 records per patient); None at the first thing
@@ -1093,6 +1109,7 @@ def _quick_patient(data: object, where: str) -> Incoming | None:
         or type(records) is not list
         or (tracking is not None and type(tracking) is not str)
         or (salt is not None and (type(salt) is not str or not _SALT.fullmatch(salt)))
+        or not (_unicode(label) and _unicode(protocol) and _unicode(notes))
     ):
         return None
     try:
@@ -1129,6 +1146,8 @@ def _quick_patient(data: object, where: str) -> Incoming | None:
             return None
         test, text, note = record.get("test"), record.get("done_on"), record.get("note", "")
         if type(test) is not str or type(text) is not str or type(note) is not str:
+            return None
+        if not (test.isascii() and note.isascii()) and not (_unicode(test) and _unicode(note)):
             return None
         day = known.get(text) or _quick_day(text)
         if day is None:

@@ -119,6 +119,35 @@ CASES = {
         ["plan", "--course1", "2024-01-10", "--ics", "new.ics", "--replaces", "old.ics"],
         "old.ics",
     ),
+    # text no UTF-8 can hold: a lone \\u escape in JSON, or bytes of another
+    # encoding on the command line (Python keeps them as lone surrogates)
+    "json label lone surrogate": (
+        {"b.json": backup(label="z\udc00").encode()},
+        ["import", "b.json"],
+        "patients[0]: label: not valid Unicode text (a lone surrogate '\\udc00')",
+    ),
+    "json notes lone surrogate": (
+        {"b.json": backup(notes="\ud800").encode()},
+        ["import", "b.json"],
+        "patients[0] (zz): notes: not valid Unicode text",
+    ),
+    "json record test lone surrogate": (
+        {"b.json": backup(records=[{"test": "cbc\udfff", "done_on": "2024-02-10"}]).encode()},
+        ["import", "b.json"],
+        "records[0].test: not valid Unicode text",
+    ),
+    "json record note lone surrogate": (
+        {"b.json": backup(records=[{"test": "cbc-diff", "done_on": "2024-02-10", "note": "x\ud800y"}]).encode()},
+        ["import", "b.json"],
+        "records[0].note: not valid Unicode text",
+    ),
+    "argument label in latin-1": ({}, ["add", "b\udce9", "--course1", "2024-01-10"], "not valid UTF-8 ('\\udce9')"),
+    "argument notes in latin-1": (
+        {},
+        ["add", "b", "--course1", "2024-01-10", "--notes", "caf\udce9"],
+        "a label, note or test given in another encoding",
+    ),
+    "argument note in latin-1": ({}, ["done", "jd", "2024-02-10", "--note", "\udce9"], "not valid UTF-8"),
     "ics random bytes": (
         {"old.ics": random.Random(10).randbytes(5000)},
         ["plan", "--course1", "2024-01-10", "--ics", "new.ics", "--replaces", "old.ics"],

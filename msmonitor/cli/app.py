@@ -48,6 +48,16 @@ class _OneLineErrors(TyperGroup):
         except typer.Abort:
             error("aborted")
             sys.exit(1)
+        except UnicodeEncodeError as exc:
+            # Text no UTF-8 can hold: bytes of another encoding on the command
+            # line (Python keeps them as lone surrogates) or a lone "\udXXX"
+            # escape in JSON. Writes are transactions or whole-file renames.
+            bad = exc.object[exc.start : exc.end] if isinstance(exc.object, str) else ""
+            error(
+                f"text that is not valid UTF-8 ({bad!a}): a label, note or test given in another encoding,"
+                " or a lone \\u escape in JSON; nothing was saved"
+            )
+            sys.exit(2)
         except Exception as exc:
             # A bug, not bad input: no traceback (its local variables could hold
             # health data) unless MSMONITOR_DEBUG is set.
