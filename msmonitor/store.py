@@ -203,7 +203,7 @@ class Stager(Protocol):
         calendar_salt: str | None = None,
     ) -> None:
         """Stage a patient: number ``self.count + 1``, the number its
-        ``open_items`` (``staged_open_rows``, ``span``) were made with."""
+        ``open_items`` (``open_item_rows``, ``span``) were made with."""
 
     count: int
 
@@ -574,7 +574,7 @@ class Store:
         self._write(
             "INSERT INTO open_items (patient_id, event_id, kind, title, due, last, month, phase, tests, reach)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [_open_row(pid, r) for r in rows],
+            open_item_rows(pid, rows),
             many=True,
         )
         self._write("UPDATE patients SET plan_key = ? WHERE id = ?", (plan_key, pid))
@@ -879,10 +879,10 @@ class _IsoDays(dict):
 _ISO: dict[date, str] = _IsoDays()
 
 
-def staged_open_rows(n: int, rows: list[OpenItemRow]) -> list[tuple]:
-    """Open items as an import stages them (``Stager.add``): patient number
-    ``n`` first, then the open_items columns, dates as ISO text and tests
-    as their JSON, as the table stores them."""
+def open_item_rows(n: int, rows: list[OpenItemRow]) -> list[tuple]:
+    """Open items as the open_items table stores them, for patient ``n`` (an
+    id, or an import's staging number: ``Stager.add``): dates as ISO text,
+    tests as their JSON."""
     iso, tests_json = _ISO, _tests_json
     return [
         (n, event_id, kind, title, iso[due], iso[last], month, phase, tests_json(tests), iso[reach])
@@ -955,21 +955,6 @@ class _OpenItems(dict):
 def span(rows: list[OpenItemRow]) -> int:
     """The longest span, due to reach, of these open items, in days (0 for none)."""
     return max((r.reach.toordinal() - r.due.toordinal() for r in rows), default=0)
-
-
-def _open_row(pid: int, r: OpenItemRow) -> tuple:
-    return (
-        pid,
-        r.event_id,
-        r.kind,
-        r.title,
-        r.due.isoformat(),
-        r.last.isoformat(),
-        r.month,
-        r.phase,
-        _tests_json(r.tests),
-        r.reach.isoformat(),
-    )
 
 
 def _fields(patient: Patient) -> tuple:

@@ -22,14 +22,14 @@ from datetime import date
 from typing import Any
 
 from .errors import MsmonitorError
-from .store import Patient, span, staged_open_rows
+from .store import Patient, open_item_rows, span
 from .tracking import DayRecord
 
 # (patient, its records as matching sees them, its number in the import's
 # staging when it is new (its open items are wanted), else 0)
 Job = tuple[Patient, list[DayRecord], int]
 # (None, plan key, open items as staged rows, their longest span) when the
-# plan computes, else (its error, "", None, 0). Staged rows (store.staged_open_rows)
+# plan computes, else (its error, "", None, 0). Staged rows (store.open_item_rows)
 # hold text and numbers only: ten times quicker to pass between processes
 # than rows of dates, and written to the scratch file as they come.
 Outcome = tuple[str | None, str, list | None, int]
@@ -43,8 +43,8 @@ def compute(jobs: list[Job]) -> list[Outcome]:
     from .patients import Protocols
 
     if _protocols is None:
-        # this process makes only short-lived objects in no reference cycle
-        # (cli.output.no_cycle_collector); the collector would walk each
+        # this process makes only short-lived objects in no reference cycle:
+        # the cyclic collector would only walk them (cli.output.no_cycle_collector)
         gc.disable()
         _protocols = Protocols()
     return outcomes(jobs, _protocols)
@@ -67,7 +67,7 @@ def outcomes(jobs: list[Job], protocols: Any) -> list[Outcome]:
             continue
         tracking_from: date | None = patient.tracking_from
         rows = open_rows(plan, records, tracking_from)
-        done.append((None, key, staged_open_rows(number, rows), span(rows)))
+        done.append((None, key, open_item_rows(number, rows), span(rows)))
     return done
 
 

@@ -145,7 +145,7 @@ CASES = {
     "argument notes in latin-1": (
         {},
         ["add", "b", "--course1", "2024-01-10", "--notes", "caf\udce9"],
-        "a label, note or test given in another encoding",
+        "a label, name, note or test given in another encoding",
     ),
     "argument note in latin-1": ({}, ["done", "jd", "2024-02-10", "--note", "\udce9"], "not valid UTF-8"),
     "ics random bytes": (

@@ -54,7 +54,7 @@ class _OneLineErrors(TyperGroup):
             # escape in JSON. Writes are transactions or whole-file renames.
             bad = exc.object[exc.start : exc.end] if isinstance(exc.object, str) else ""
             error(
-                f"text that is not valid UTF-8 ({bad!a}): a label, note or test given in another encoding,"
+                f"text that is not valid UTF-8 ({bad!a}): a label, name, note or test given in another encoding,"
                 " or a lone \\u escape in JSON; nothing was saved"
             )
             sys.exit(2)
